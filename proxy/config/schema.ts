@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** The wire API a provider speaks. Translation between them arrives in a later version. */
+export const PROVIDER_KINDS = ['openai', 'anthropic', 'openai-compatible'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+const DEFAULT_BASE_URLS: Record<ProviderKind, string | undefined> = {
+  openai: 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+  'openai-compatible': undefined,
+};
+
+const usdPerMillion = z.union([z.string().regex(/^\d+(\.\d+)?(e-?\d+)?$/i), z.number().nonnegative()]);
+
+const priceSchema = z.strictObject({
+  input: usdPerMillion,
+  output: usdPerMillion,
+  cachedInput: usdPerMillion.optional(),
+  cacheWrite: usdPerMillion.optional(),
+  cacheWrite1h: usdPerMillion.optional(),
+});
+export type UsdPrice = z.infer<typeof priceSchema>;
+
+const providerSchema = z
+  .strictObject({
+    kind: z.enum(PROVIDER_KINDS),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Omit to forward the caller's own key (the SDK's key passes straight through). */
+    apiKey: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Price lookups use this provider id (e.g. "groq", "deepseek"); defaults to the kind. */
+    pricingProvider: z.string().optional(),
+    /** Ask OpenAI-style streams for usage; turn off for servers that reject stream_options. */
+    streamUsage: z.boolean().default(true),
+    connections: z.int().positive().max(4096).default(256),
+    connectTimeoutMs: z.int().positive().default(10_000),
+    /** Longest silence allowed between two body chunks (LLMs can think for minutes). */
+    idleTimeoutMs: z.int().positive().default(600_000),
+  })
+  .transform((provider, ctx) => {
+    const baseUrl = provider.baseUrl ?? DEFAULT_BASE_URLS[provider.kind];
+    if (!baseUrl) {
+      ctx.addIssue({ code: 'custom', message: `baseUrl is required for kind "${provider.kind}"` });
+      return z.NEVER;
+    }
+    return { ...provider, baseUrl: baseUrl.replace(/\/+$/, '') };
+  });
+export type ProviderConfig = z.output<typeof providerSchema>;
+
+const modelSchema = z.strictObject({
+  /** The name clients send; `*` matches any run of characters (e.g. "claude-*"). */
+  name: z.string().min(1),
+  provider: z.string().min(1),
+  /** The upstream's model name; defaults to the requested name. */
+  model: z.string().min(1).optional(),
+  project: z.string().optional(),
+  price: priceSchema.optional(),
+});
+export type ModelRoute = z.infer<typeof modelSchema>;
+
+const serverSchema = z.strictObject({
+  maxBodyBytes: z
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
+  /** Host header values accepted besides loopback names (for team deployments behind a name). */
+  allowedHosts: z.array(z.string()).default([]),
+});
+
+export const configSchema = z
+  .strictObject({
+    providers: z.record(z.string().regex(/^[\w.-]+$/), providerSchema),
+    models: z.array(modelSchema).min(1),
+    prices: z
+      .strictObject({
+        overrides: z.record(z.string(), priceSchema).default({}),
+        /** A LiteLLM model_prices_and_context_window.json, relative to the config file. */
+        litellm: z.string().optional(),
+      })
+      .default({ overrides: {} }),
+    server: serverSchema.default({ maxBodyBytes: 32 * 1024 * 1024, allowedHosts: [] }),
+  })
+  .superRefine((config, ctx) => {
+    config.models.forEach((route, index) => {
+      if (!(route.provider in config.providers)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, 'provider'],
+          message: `unknown provider "${route.provider}" (defined: ${Object.keys(config.providers).join(', ')})`,
+        });
+      }
+    });
+  });
+
+export type ApexConfig = z.output<typeof configSchema>;

@@ -1,0 +1,68 @@
+import type { Endpoint } from '../../contracts/usage.ts';
+import { usageFromAnthropic } from '../usage/anthropic.ts';
+import { usageFromOpenAI, usageFromOpenAIResponses } from '../usage/openai.ts';
+import { ApexError } from '../http/errors.ts';
+import type { Exchange } from './exchange.ts';
+
+/** Reads usage and the serving model from a complete (non-streamed) upstream body. */
+export function readBufferedOutcome(exchange: Exchange, body: Buffer): void {
+  const parsed = parseObject(body);
+  if (exchange.status >= 400) {
+    exchange.errorClass = upstreamErrorClass(parsed, exchange.status);
+    return;
+  }
+  if (!parsed) {
+    exchange.errorClass = 'upstream_invalid_json';
+    return;
+  }
+  exchange.modelServed = typeof parsed.model === 'string' ? parsed.model : null;
+  exchange.usage = usageOf(exchange.endpoint, parsed.usage);
+  if (exchange.usage === null) exchange.errorClass = 'usage_missing';
+}
+
+function usageOf(endpoint: Endpoint, usage: unknown): Exchange['usage'] {
+  if (endpoint === 'messages') return usageFromAnthropic(usage);
+  if (endpoint === 'responses') return usageFromOpenAIResponses(usage);
+  return usageFromOpenAI(usage);
+}
+
+/** The provider's own error type ("rate_limit_error", "insufficient_quota", ...) or the status. */
+export function upstreamErrorClass(body: Record<string, unknown> | null, status: number): string {
+  const error = body?.error;
+  if (error !== null && typeof error === 'object') {
+    const { type, code } = error as { type?: unknown; code?: unknown };
+    if (typeof code === 'string' && code !== '') return code;
+    if (typeof type === 'string' && type !== '') return type;
+  }
+  return `http_${status}`;
+}
+
+function parseObject(body: Buffer): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Turns a transport failure into the error the client sees, naming the upstream but no secrets. */
+export function transportError(error: unknown, providerName: string, origin: string): ApexError {
+  if (error instanceof ApexError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const detail = (error as Error).message;
+  if (TIMEOUT_CODES.has(code)) {
+    return new ApexError('upstream_timeout', `provider "${providerName}" at ${origin} timed out: ${detail}`, {
+      code: 'upstream_timeout',
+    });
+  }
+  return new ApexError(
+    'upstream_unreachable',
+    `cannot reach provider "${providerName}" at ${origin}: ${detail}`,
+    {
+      code: 'upstream_unreachable',
+    },
+  );
+}

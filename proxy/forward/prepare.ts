@@ -1,0 +1,139 @@
+import type { IncomingMessage } from 'node:http';
+import type { Endpoint } from '../../contracts/usage.ts';
+import { ApexError } from '../http/errors.ts';
+import { parseJsonObject, readBody } from '../http/body.ts';
+import { upstreamRequestHeaders } from '../http/headers.ts';
+import type { Deployment } from '../router.ts';
+import type { ProxyRuntime } from '../runtime.ts';
+import type { UpstreamTarget } from '../upstream/pools.ts';
+import type { Exchange } from './exchange.ts';
+
+/** Everything needed to send one request upstream. */
+export interface PreparedRequest {
+  deployment: Deployment;
+  target: UpstreamTarget;
+  path: string;
+  body: Buffer;
+  headers: Record<string, string>;
+  /** Apex asked the upstream for a usage chunk the client did not ask for. */
+  stripUsageChunk: boolean;
+}
+
+/** Endpoint paths relative to an API's version root (".../v1"). */
+const RELATIVE_PATHS: Record<Endpoint, string> = {
+  chat: '/chat/completions',
+  completions: '/completions',
+  embeddings: '/embeddings',
+  responses: '/responses',
+  messages: '/messages',
+};
+
+export async function prepareRequest(
+  req: IncomingMessage,
+  query: string,
+  exchange: Exchange,
+  runtime: ProxyRuntime,
+): Promise<PreparedRequest> {
+  requireJsonContentType(req);
+  const original = await readBody(req, runtime.maxBodyBytes);
+  const json = parseJsonObject(original);
+  const model = json.model;
+  if (typeof model !== 'string' || model === '') {
+    throw new ApexError('invalid_request', 'the "model" field is required and must be a string', {
+      param: 'model',
+    });
+  }
+  exchange.modelRequested = model;
+  exchange.streamed = json.stream === true;
+  const deployment = resolveDeployment(model, exchange, runtime);
+  exchange.deployment = deployment;
+  exchange.project ??= deployment.project;
+  const stripUsageChunk = mustInjectStreamUsage(json, exchange, deployment);
+  const body = rewriteBody(original, json, deployment, stripUsageChunk);
+  const target = runtime.targets.get(deployment.providerName)!;
+  return {
+    deployment,
+    target,
+    path: upstreamPath(target.basePath, deployment, exchange.endpoint) + query,
+    body,
+    headers: upstreamRequestHeaders(req.headers, deployment.provider, body.length),
+    stripUsageChunk,
+  };
+}
+
+/**
+ * Browsers can POST text/plain cross-site without a preflight; insisting on JSON
+ * keeps a web page from spending the user's provider keys through the proxy.
+ */
+function requireJsonContentType(req: IncomingMessage): void {
+  const type = req.headers['content-type'];
+  if (type === undefined || !type.toLowerCase().includes('json')) {
+    throw new ApexError(
+      'unsupported_media_type',
+      'send the body as JSON with "Content-Type: application/json"',
+    );
+  }
+}
+
+function resolveDeployment(model: string, exchange: Exchange, runtime: ProxyRuntime): Deployment {
+  const deployment = runtime.router.resolve(model);
+  if (!deployment) {
+    const known = runtime.router
+      .listModels()
+      .slice(0, 20)
+      .map((m) => m.id);
+    throw new ApexError(
+      'not_found',
+      `The model "${model}" is not configured in Apex. Configured models: ${known.join(', ') || '(none)'}`,
+      { code: 'model_not_found', param: 'model' },
+    );
+  }
+  const speaksAnthropic = deployment.provider.kind === 'anthropic';
+  if (speaksAnthropic !== (exchange.api === 'anthropic')) {
+    const use = speaksAnthropic
+      ? 'POST /v1/messages'
+      : 'the OpenAI endpoints (POST /v1/chat/completions, ...)';
+    throw new ApexError(
+      'invalid_request',
+      `The model "${model}" is served by provider "${deployment.providerName}", which speaks the ` +
+        `${speaksAnthropic ? 'Anthropic' : 'OpenAI'} API; call it through ${use}.`,
+      { param: 'model' },
+    );
+  }
+  return deployment;
+}
+
+function mustInjectStreamUsage(
+  json: Record<string, unknown>,
+  exchange: Exchange,
+  deployment: Deployment,
+): boolean {
+  if (!exchange.streamed || !deployment.provider.streamUsage) return false;
+  if (exchange.endpoint !== 'chat' && exchange.endpoint !== 'completions') return false;
+  const options = json.stream_options as { include_usage?: unknown } | null | undefined;
+  return options?.include_usage !== true;
+}
+
+/** Re-serializes only when something changes, so most bodies are forwarded byte for byte. */
+function rewriteBody(
+  original: Buffer,
+  json: Record<string, unknown>,
+  deployment: Deployment,
+  injectStreamUsage: boolean,
+): Buffer {
+  const renamed = deployment.upstreamModel !== json.model;
+  if (!renamed && !injectStreamUsage) return original;
+  if (renamed) json.model = deployment.upstreamModel;
+  if (injectStreamUsage) {
+    const existing = json.stream_options;
+    const base = existing !== null && typeof existing === 'object' ? existing : {};
+    json.stream_options = { ...base, include_usage: true };
+  }
+  return Buffer.from(JSON.stringify(json));
+}
+
+function upstreamPath(basePath: string, deployment: Deployment, endpoint: Endpoint): string {
+  const versionRoot =
+    deployment.provider.kind === 'anthropic' && !basePath.endsWith('/v1') ? `${basePath}/v1` : basePath;
+  return versionRoot + RELATIVE_PATHS[endpoint];
+}

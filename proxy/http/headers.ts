@@ -1,0 +1,72 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { ProviderConfig } from '../config/schema.ts';
+
+/** Headers that describe one hop (RFC 9110 §7.6.1) or that Apex recomputes. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'host',
+  'content-length',
+  'expect',
+]);
+
+/** Credentials a client may send; replaced when the provider has its own key configured. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key']);
+
+const ANTHROPIC_DEFAULT_VERSION = '2023-06-01';
+
+/**
+ * The headers sent upstream: the client's own (so SDK features such as beta
+ * flags and idempotency keys keep working) minus hop-by-hop and Apex's own
+ * `x-apex-*`, with credentials swapped for the provider's when one is set.
+ * Responses are requested uncompressed because Apex reads their usage.
+ */
+export function upstreamRequestHeaders(
+  incoming: IncomingHttpHeaders,
+  provider: ProviderConfig,
+  bodyLength: number,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const replaceCredentials = provider.apiKey !== undefined;
+  for (const name in incoming) {
+    if (HOP_BY_HOP.has(name) || name.startsWith('x-apex-')) continue;
+    if (replaceCredentials && CREDENTIAL_HEADERS.has(name)) continue;
+    const value = incoming[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  Object.assign(headers, provider.headers);
+  if (provider.apiKey !== undefined) setProviderCredentials(headers, provider);
+  if (provider.kind === 'anthropic' && !headers['anthropic-version']) {
+    headers['anthropic-version'] = ANTHROPIC_DEFAULT_VERSION;
+  }
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = String(bodyLength);
+  headers['accept-encoding'] = 'identity';
+  return headers;
+}
+
+function setProviderCredentials(headers: Record<string, string>, provider: ProviderConfig): void {
+  if (provider.kind === 'anthropic') headers['x-api-key'] = provider.apiKey!;
+  else headers['authorization'] = `Bearer ${provider.apiKey!}`;
+}
+
+/** Upstream response headers worth relaying: rate limits, request ids, retry-after and the like. */
+export function relayedResponseHeaders(
+  upstream: Record<string, string | string[] | undefined>,
+  requestId: string,
+): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const name in upstream) {
+    if (HOP_BY_HOP.has(name) || name === 'content-encoding') continue;
+    const value = upstream[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  headers['x-apex-request-id'] = requestId;
+  return headers;
+}

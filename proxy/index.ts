@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import type { UsageSink } from '../contracts/usage.ts';
+import type { ApexConfig } from './config/schema.ts';
+import type { Logger } from './forward/forward.ts';
+import { ProxyMetrics } from './metrics.ts';
+import { buildRuntime, type ProxyRuntime } from './runtime.ts';
+import { createProxyServer } from './server.ts';
+import { UpstreamPools } from './upstream/pools.ts';
+
+export interface StartProxyOptions {
+  config: ApexConfig;
+  sink: UsageSink;
+  logger: Logger;
+  /** Loopback unless told otherwise. */
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  catalogFile?: string;
+  extraMetrics?: () => string;
+}
+
+export interface RunningProxy {
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: ProxyMetrics;
+  runtime(): ProxyRuntime;
+  /** Applies a new config to every request that starts after it resolves. */
+  reload(config: ApexConfig): Promise<void>;
+  /** Stops accepting, lets requests in flight finish (up to graceMs), then closes upstream pools. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
+  const pools = new UpstreamPools();
+  const metrics = new ProxyMetrics();
+  const runtimeOptions = { catalogFile: options.catalogFile };
+  let runtime = await buildRuntime(options.config, pools, runtimeOptions);
+  const server = createProxyServer({
+    runtime: () => runtime,
+    sink: options.sink,
+    metrics,
+    logger: options.logger,
+    extraMetrics: options.extraMetrics,
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    metrics,
+    runtime: () => runtime,
+    async reload(config) {
+      runtime = await buildRuntime(config, pools, runtimeOptions);
+    },
+    async close(graceMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(timer);
+      await pools.close();
+    },
+  };
+}
+
+export type { ApexConfig } from './config/schema.ts';
+export { loadConfigFile, parseConfigText } from './config/load.ts';
+export { watchConfig } from './config/watch.ts';

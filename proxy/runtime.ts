@@ -1,0 +1,44 @@
+import type { ApexConfig } from './config/schema.ts';
+import { createDeploymentPricing } from './deployment-pricing.ts';
+import type { Pricing } from './forward/exchange.ts';
+import { ModelRouter } from './router.ts';
+import type { UpstreamPools, UpstreamTarget } from './upstream/pools.ts';
+
+/**
+ * Everything a request needs from the config, built once per (re)load and
+ * swapped atomically: a request in flight keeps the runtime it started with.
+ */
+export interface ProxyRuntime {
+  readonly config: ApexConfig;
+  readonly router: ModelRouter;
+  readonly targets: ReadonlyMap<string, UpstreamTarget>;
+  readonly pricing: Pricing;
+  readonly maxBodyBytes: number;
+  readonly allowedHosts: ReadonlySet<string>;
+  /** Unix seconds, reported as the models' `created` time. */
+  readonly loadedAt: number;
+}
+
+export interface RuntimeOptions {
+  /** The bundled catalog; tests may point elsewhere. */
+  catalogFile?: string;
+}
+
+export async function buildRuntime(
+  config: ApexConfig,
+  pools: UpstreamPools,
+  options: RuntimeOptions = {},
+): Promise<ProxyRuntime> {
+  const targets = new Map<string, UpstreamTarget>();
+  for (const [name, provider] of Object.entries(config.providers)) targets.set(name, pools.target(provider));
+  pools.retainOnly(Object.values(config.providers));
+  return {
+    config,
+    router: new ModelRouter(config),
+    targets,
+    pricing: await createDeploymentPricing(config, options.catalogFile),
+    maxBodyBytes: config.server.maxBodyBytes,
+    allowedHosts: new Set(config.server.allowedHosts.map((host) => host.toLowerCase())),
+    loadedAt: Math.floor(Date.now() / 1000),
+  };
+}
