@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, substituteEnv } from './env.ts';
+import { ConfigError, substituteEnvDeep } from './env.ts';
 import { configSchema, type ApexConfig } from './schema.ts';
 
 export interface LoadedConfig {
@@ -33,10 +33,14 @@ export function parseConfigText(
 ): ApexConfig {
   let raw: unknown;
   try {
-    raw = parseYaml(substituteEnv(text, env));
+    raw = parseYaml(text);
   } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(`${file}: ${error.message}`);
     throw new ConfigError(`${file}: not valid YAML or JSON: ${(error as Error).message}`);
+  }
+  try {
+    raw = substituteEnvDeep(raw, env);
+  } catch (error) {
+    throw new ConfigError(`${file}: ${(error as Error).message}`);
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${file}: invalid config:\n${formatIssues(parsed.error)}`);

@@ -25,8 +25,11 @@ const providerSchema = z
   .strictObject({
     kind: z.enum(PROVIDER_KINDS),
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    /** Omit to forward the caller's own key (the SDK's key passes straight through). */
-    apiKey: z.string().min(1).optional(),
+    /** Omit (or leave empty) to forward the caller's own key: the SDK's key passes straight through. */
+    apiKey: z
+      .string()
+      .optional()
+      .transform((key) => (key === '' ? undefined : key)),
     headers: z.record(z.string(), z.string()).default({}),
     /** Price lookups use this provider id (e.g. "groq", "deepseek"); defaults to the kind. */
     pricingProvider: z.string().optional(),

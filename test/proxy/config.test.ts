@@ -43,7 +43,12 @@ describe('config files', () => {
   });
 
   it('names a missing environment variable, and honors ${NAME:-default}', () => {
-    expect(() => parseConfigText(YAML, 'apex.yaml', {})).toThrow(/TEST_OPENAI_KEY/);
+    expect(() => parseConfigText(YAML, 'apex.yaml', {})).toThrow(
+      /environment variable not set: TEST_OPENAI_KEY \(at providers\.openai\.apiKey\)/,
+    );
+    const tricky = 'sk-a#b: c';
+    const parsed = parseConfigText(YAML, 'apex.yaml', { TEST_OPENAI_KEY: tricky });
+    expect(parsed.providers.openai!.apiKey).toBe(tricky);
     expect(substituteEnv('a ${NOPE:-fallback} b', {})).toBe('a fallback b');
     expect(() => substituteEnv('${A} ${B}', {})).toThrow(
       new ConfigError('environment variables not set: A, B'),
@@ -119,5 +124,14 @@ describe('hot reload', () => {
     } finally {
       watcher.close();
     }
+  });
+});
+
+describe('the shipped example config', () => {
+  it('is valid', async () => {
+    const example = join(import.meta.dirname, '..', '..', 'resources', 'config', 'apex.example.yaml');
+    const { config } = await loadConfigFile(example, { OPENAI_API_KEY: 'a', ANTHROPIC_API_KEY: 'b' });
+    expect(Object.keys(config.providers)).toEqual(['openai', 'anthropic', 'groq', 'ollama']);
+    expect(config.models.find((m) => m.name === 'local-llama')).toMatchObject({ model: 'llama3.1:8b' });
   });
 });
