@@ -1,0 +1,51 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Forward-only schema history. Append new entries; never edit or reorder a
+ * shipped one, because `PRAGMA user_version` on users' disks records how far
+ * each database got through this exact list.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly up: (db: Database.Database) => void;
+}
+
+// STRICT makes SQLite refuse a fractional value in an INTEGER column instead
+// of storing a REAL, so SUM() over tokens and money can never turn into a float.
+const CREATE_USAGE_EVENTS = `
+CREATE TABLE usage_events (
+  id                    TEXT    PRIMARY KEY,
+  ts                    INTEGER NOT NULL,
+  key_id                TEXT,
+  project               TEXT,
+  api                   TEXT    NOT NULL,
+  endpoint              TEXT    NOT NULL,
+  provider              TEXT    NOT NULL,
+  model_requested       TEXT    NOT NULL,
+  model_served          TEXT,
+  streamed              INTEGER NOT NULL CHECK (streamed IN (0, 1)),
+  input_tokens          INTEGER NOT NULL,
+  output_tokens         INTEGER NOT NULL,
+  cached_input_tokens   INTEGER NOT NULL,
+  cache_write_tokens    INTEGER NOT NULL,
+  cache_write_1h_tokens INTEGER NOT NULL,
+  reasoning_tokens      INTEGER NOT NULL,
+  cost_nanos            INTEGER NOT NULL,
+  price_source          TEXT,
+  latency_us            INTEGER NOT NULL,
+  ttft_us               INTEGER,
+  status                INTEGER NOT NULL,
+  error_class           TEXT
+) STRICT;
+
+CREATE INDEX usage_events_by_ts ON usage_events (ts);
+CREATE INDEX usage_events_by_provider_model_ts ON usage_events (provider, model_requested, ts);
+CREATE INDEX usage_events_by_key_ts ON usage_events (key_id, ts);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'usage_events', up: (db) => db.exec(CREATE_USAGE_EVENTS) },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
