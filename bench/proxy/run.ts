@@ -1,0 +1,128 @@
+// bench/proxy: the same mock upstream driven directly and through Apex in one run.
+// Prints requests/s both ways and their ratio, added latency p50/p99 at
+// concurrency 1 and at a fixed 2,000 requests/s, and the proxy's RSS before and
+// after BENCH_TOTAL (default 1M) requests. Usage logging to SQLite is on throughout.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { closedLoop, openLoop, percentile } from './load.ts';
+import { freePort, rssMb, startNode, stop } from './processes.ts';
+import { saturate, type ThroughputResult } from './throughput.ts';
+
+const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SERIAL = Number(process.env.BENCH_SERIAL ?? 5_000);
+const RATE = Number(process.env.BENCH_RATE ?? 2_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+
+const us = (n: number): string => `${n.toFixed(0)} µs`;
+const ms = (n: number): string => `${(n / 1000).toFixed(3)} ms`;
+
+async function latencyPair(
+  direct: string,
+  proxy: string,
+  measure: (origin: string) => Promise<Float64Array>,
+) {
+  const d = await measure(direct);
+  const p = await measure(proxy);
+  const row = (q: number) => ({
+    direct: percentile(d, q),
+    proxy: percentile(p, q),
+    added: percentile(p, q) - percentile(d, q),
+  });
+  return { p50: row(50), p99: row(99) };
+}
+
+async function millionRequests(proxy: string, pid: number, work: string, perSecond: number) {
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(rssMb(pid)), 1000);
+  let sent = 0;
+  const rounds: ThroughputResult[] = [];
+  while (sent < TOTAL) {
+    const seconds = Math.max(5, Math.ceil(((TOTAL - sent) / perSecond) * 1.05));
+    const round = await saturate(proxy, seconds, CONNECTIONS, work);
+    rounds.push(round);
+    sent += round.requests;
+  }
+  clearInterval(sampler);
+  return { sent, samples, non2xx: rounds.reduce((n, r) => n + r.non2xx, 0) };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'apex-bench-'));
+  const upstream = await startNode(['bench/proxy/upstream.ts'], /ready (\d+)/);
+  const upstreamOrigin = `http://127.0.0.1:${upstream.match[1]}`;
+  const config = join(work, 'apex.yaml');
+  writeFileSync(
+    config,
+    `providers:\n  openai:\n    kind: openai\n    baseUrl: ${upstreamOrigin}/v1\n    apiKey: bench-upstream-key\n` +
+      `models:\n  - name: gpt-4o-mini\n    provider: openai\n`,
+  );
+  const port = await freePort();
+  const apexArgs = ['bin/apex.js', 'serve', '--config', config, '--port', String(port), '--data-dir', work];
+  const proxy = await startNode([...apexArgs, '--quiet', '--log-level', 'warn'], /listening on (\S+)/);
+  const proxyOrigin = proxy.match[1]!;
+  const pid = proxy.child.pid!;
+  try {
+    console.log(
+      `bench/proxy  upstream ${upstreamOrigin}  apex ${proxyOrigin} (pid ${pid})  usage logging on\n`,
+    );
+    const serial = await latencyPair(upstreamOrigin, proxyOrigin, (o) => closedLoop(o, SERIAL));
+    console.log(`concurrency 1 (${SERIAL} requests each)`);
+    console.log(
+      `  p50  direct ${us(serial.p50.direct)}  via apex ${us(serial.p50.proxy)}  added ${ms(serial.p50.added)}`,
+    );
+    console.log(
+      `  p99  direct ${us(serial.p99.direct)}  via apex ${us(serial.p99.proxy)}  added ${ms(serial.p99.added)}`,
+    );
+    const fixed = await latencyPair(upstreamOrigin, proxyOrigin, (o) => openLoop(o, RATE, SECONDS));
+    console.log(`fixed ${RATE} requests/s for ${SECONDS}s`);
+    console.log(
+      `  p50  direct ${us(fixed.p50.direct)}  via apex ${us(fixed.p50.proxy)}  added ${ms(fixed.p50.added)}`,
+    );
+    console.log(
+      `  p99  direct ${us(fixed.p99.direct)}  via apex ${us(fixed.p99.proxy)}  added ${ms(fixed.p99.added)}`,
+    );
+    const direct = await saturate(upstreamOrigin, SECONDS, CONNECTIONS, work);
+    const through = await saturate(proxyOrigin, SECONDS, CONNECTIONS, work);
+    const ratio = through.requestsPerSecond / direct.requestsPerSecond;
+    console.log(`throughput (${direct.tool}, ${CONNECTIONS} connections, ${SECONDS}s)`);
+    console.log(
+      `  direct ${direct.requestsPerSecond.toFixed(0)} req/s  via apex ${through.requestsPerSecond.toFixed(0)} req/s  ratio ${(ratio * 100).toFixed(1)}%`,
+    );
+    const rssBefore = rssMb(pid);
+    const million = await millionRequests(proxyOrigin, pid, work, through.requestsPerSecond);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const rssAfter = rssMb(pid);
+    const half = million.samples.slice(Math.floor(million.samples.length / 2));
+    console.log(`memory over ${million.sent.toLocaleString()} requests (non-2xx ${million.non2xx})`);
+    console.log(
+      `  RSS before ${rssBefore.toFixed(1)} MB  after ${rssAfter.toFixed(1)} MB  peak ${Math.max(...million.samples).toFixed(1)} MB  second-half range ${Math.min(...half).toFixed(1)}-${Math.max(...half).toFixed(1)} MB`,
+    );
+    await stop(proxy.child);
+    const db = new Database(join(work, 'apex.db'), { readonly: true });
+    const stored = (db.prepare('SELECT COUNT(*) AS n FROM usage_events').get() as { n: number }).n;
+    db.close();
+    console.log(`usage events committed: ${stored.toLocaleString()}`);
+    const result = {
+      date: new Date().toISOString(),
+      serial,
+      fixed,
+      throughput: { direct, through, ratio },
+      rss: { before: rssBefore, after: rssAfter, samples: million.samples },
+      requests: million.sent,
+      stored,
+    };
+    mkdirSync('bench/results', { recursive: true });
+    const out = join('bench/results', `proxy-${result.date.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(out, JSON.stringify(result, null, 2));
+    console.log(`\nfull results: ${out}`);
+  } finally {
+    await stop(proxy.child);
+    await stop(upstream.child);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

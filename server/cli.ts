@@ -1,0 +1,114 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadConfigFile } from '../proxy/config/load.ts';
+import { defaultDataDir, storeFile } from './paths.ts';
+import { serve } from './serve.ts';
+import { parseSince, usageReport } from './usage-report.ts';
+
+import packageJson from '../package.json' with { type: 'json' };
+
+const { version } = packageJson;
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('expected a port from 0 to 65535');
+  return n;
+}
+
+function rate(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected requests per second >= 0');
+  return n;
+}
+
+const dataDirOption = (): Option =>
+  new Option('--data-dir <dir>', 'where the usage store lives')
+    .env('APEX_DATA_DIR')
+    .default(defaultDataDir());
+
+export function buildProgram(): Command {
+  const program = new Command('apex')
+    .description('Netra Apex: see and cut what your team spends on AI')
+    .version(version);
+  program
+    .command('serve')
+    .description('run the LLM proxy (demo providers when no --config is given)')
+    .addOption(new Option('--port <port>', 'proxy port').env('APEX_PORT').default(4000).argParser(port))
+    .addOption(new Option('--host <host>', 'address to bind').env('APEX_HOST').default('127.0.0.1'))
+    .addOption(dataDirOption())
+    .addOption(new Option('--config <file>', 'YAML or JSON config with real providers').env('APEX_CONFIG'))
+    .addOption(
+      new Option('--demo-rate <rps>', 'demo traffic per second (demo mode only)').default(2).argParser(rate),
+    )
+    .option('--log-requests', 'print one line per request (on by default in demo mode)')
+    .option('--quiet', 'do not print request lines')
+    .addOption(new Option('--log-level <level>', 'log level').env('APEX_LOG_LEVEL').default('info'))
+    .action(runServe);
+  program
+    .command('usage')
+    .description('print spend by provider and model from the usage store')
+    .addOption(dataDirOption())
+    .option('--since <duration>', 'only the last 30m, 24h, 7d, ...')
+    .option('--demo', 'read the demo store instead of the real one')
+    .action((opts: { dataDir: string; since?: string; demo?: boolean }) => {
+      const since = opts.since === undefined ? undefined : parseSince(opts.since);
+      console.log(usageReport(storeFile(opts.dataDir, opts.demo === true), since));
+    });
+  program
+    .command('check-config <file>')
+    .description('validate a config file and exit')
+    .action(async (file: string) => {
+      const { config } = await loadConfigFile(file);
+      console.log(
+        `${file}: ok (${Object.keys(config.providers).length} providers, ${config.models.length} models)`,
+      );
+    });
+  return program;
+}
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  dataDir: string;
+  config?: string;
+  demoRate: number;
+  logRequests?: boolean;
+  quiet?: boolean;
+  logLevel: string;
+}
+
+async function runServe(flags: ServeFlags): Promise<void> {
+  const running = await serve({
+    port: flags.port,
+    host: flags.host,
+    dataDir: flags.dataDir,
+    configFile: flags.config,
+    demoRate: flags.demoRate,
+    logRequests: flags.quiet ? false : (flags.logRequests ?? flags.config === undefined),
+    logLevel: flags.logLevel,
+  });
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log('\nstopping: finishing requests in flight and committing usage...');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    console.error(`apex: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+}
