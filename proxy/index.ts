@@ -5,7 +5,7 @@ import type { Logger } from './forward/forward.ts';
 import { ProxyMetrics } from './metrics.ts';
 import { buildRuntime, type ProxyRuntime } from './runtime.ts';
 import { createProxyServer } from './server.ts';
-import { UpstreamPools } from './upstream/pools.ts';
+import { UpstreamAgents } from './upstream/agents.ts';
 
 export interface StartProxyOptions {
   config: ApexConfig;
@@ -26,15 +26,15 @@ export interface RunningProxy {
   runtime(): ProxyRuntime;
   /** Applies a new config to every request that starts after it resolves. */
   reload(config: ApexConfig): Promise<void>;
-  /** Stops accepting, lets requests in flight finish (up to graceMs), then closes upstream pools. */
+  /** Stops accepting, lets requests in flight finish (up to graceMs), then closes upstream connections. */
   close(graceMs?: number): Promise<void>;
 }
 
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
-  const pools = new UpstreamPools();
+  const agents = new UpstreamAgents();
   const metrics = new ProxyMetrics();
   const runtimeOptions = { catalogFile: options.catalogFile };
-  let runtime = await buildRuntime(options.config, pools, runtimeOptions);
+  let runtime = await buildRuntime(options.config, agents, runtimeOptions);
   const server = createProxyServer({
     runtime: () => runtime,
     sink: options.sink,
@@ -54,7 +54,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     metrics,
     runtime: () => runtime,
     async reload(config) {
-      runtime = await buildRuntime(config, pools, runtimeOptions);
+      runtime = await buildRuntime(config, agents, runtimeOptions);
     },
     async close(graceMs = 10_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -62,7 +62,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
-      await pools.close();
+      agents.close();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { ApexConfig } from './config/schema.ts';
 import { createDeploymentPricing } from './deployment-pricing.ts';
 import type { Pricing } from './forward/exchange.ts';
 import { ModelRouter } from './router.ts';
-import type { UpstreamPools, UpstreamTarget } from './upstream/pools.ts';
+import type { UpstreamAgents, UpstreamTarget } from './upstream/agents.ts';
 
 /**
  * Everything a request needs from the config, built once per (re)load and
@@ -26,12 +26,12 @@ export interface RuntimeOptions {
 
 export async function buildRuntime(
   config: ApexConfig,
-  pools: UpstreamPools,
+  agents: UpstreamAgents,
   options: RuntimeOptions = {},
 ): Promise<ProxyRuntime> {
   const targets = new Map<string, UpstreamTarget>();
-  for (const [name, provider] of Object.entries(config.providers)) targets.set(name, pools.target(provider));
-  pools.retainOnly(Object.values(config.providers));
+  for (const [name, provider] of Object.entries(config.providers)) targets.set(name, agents.target(provider));
+  agents.retainOnly(Object.values(config.providers));
   return {
     config,
     router: new ModelRouter(config),

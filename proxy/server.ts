@@ -27,13 +27,16 @@ for (const prefix of ['/v1', '']) {
 }
 
 export function createProxyServer(options: ProxyServerOptions): Server {
-  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 60_000 }, (req, res) => {
-    dispatch(req, res, options).catch((error: unknown) => {
-      options.logger.error({ err: error }, 'request handler failed');
-      if (!res.headersSent) sendError(res, 'openai', new ApexError('internal', 'internal error'), 'none');
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    { keepAliveTimeout: 65_000, headersTimeout: 60_000, noDelay: true },
+    (req, res) => {
+      dispatch(req, res, options).catch((error: unknown) => {
+        options.logger.error({ err: error }, 'request handler failed');
+        if (!res.headersSent) sendError(res, 'openai', new ApexError('internal', 'internal error'), 'none');
+        else res.destroy();
+      });
+    },
+  );
   // Idle keep-alive sockets must not hold a shutdown open.
   server.on('close', () => server.closeIdleConnections());
   return server;

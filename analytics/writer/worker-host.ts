@@ -2,6 +2,13 @@ import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 import { backoffMs } from './protocol.ts';
 
+/**
+ * The writer holds little live data (its inbox is serialized outside the heap),
+ * so a small young generation keeps its share of the proxy's memory flat; an
+ * out-of-memory exit is survivable anyway, because unacknowledged batches are re-sent.
+ */
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
+
 // From source the worker is its own .ts file; a bundled build ships it as a sibling .js file.
 const WORKER_URL = new URL(
   import.meta.url.endsWith('.ts') ? './worker.ts' : './usage-writer-worker.js',
@@ -84,7 +91,7 @@ export class WorkerHost {
     const workerData = isRestart ? { ...this.#config, faults: undefined } : this.#config;
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_URL, { workerData });
+      worker = new Worker(WORKER_URL, { workerData, resourceLimits: WORKER_HEAP_LIMITS });
     } catch (err) {
       return this.#onSpawnFailed(err as Error, first);
     }

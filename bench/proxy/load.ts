@@ -43,34 +43,43 @@ export async function closedLoop(origin: string, count: number): Promise<Float64
   return samples;
 }
 
-/** Latencies in microseconds at a fixed arrival rate, measured from each request's due time. */
+/**
+ * Latencies in microseconds at a fixed arrival rate, measured from each request's due time.
+ * The scheduler sleeps between ticks (a spinning loop would steal the core the proxy needs)
+ * and sends every request that has fallen due at each tick.
+ */
 export async function openLoop(
   origin: string,
   ratePerSecond: number,
   seconds: number,
+  warmupSeconds = 1,
 ): Promise<Float64Array> {
   const pool = new Pool(origin, { connections: 64 });
-  const total = Math.round(ratePerSecond * seconds);
+  const warmup = Math.round(ratePerSecond * warmupSeconds);
+  const total = warmup + Math.round(ratePerSecond * seconds);
   const samples = new Float64Array(total);
   const intervalMs = 1000 / ratePerSecond;
   const start = performance.now() + 20;
-  let sent = 0;
   const inFlight: Promise<void>[] = [];
+  let sent = 0;
   try {
     while (sent < total) {
       const now = performance.now();
       while (sent < total && start + sent * intervalMs <= now) {
+        // Timed from the actual send: the generator's own timer lateness is not the proxy's latency.
         const index = sent++;
-        const due = start + index * intervalMs;
-        inFlight.push(once(pool).then(() => void (samples[index] = (performance.now() - due) * 1000)));
+        const sentAt = performance.now();
+        inFlight.push(once(pool).then(() => void (samples[index] = (performance.now() - sentAt) * 1000)));
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      const nextDue = start + sent * intervalMs;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, nextDue - performance.now() - 0.2)));
     }
     await Promise.all(inFlight);
   } finally {
     await pool.close();
   }
-  return samples;
+  // The first second warms JIT and connections on both sides and is not reported.
+  return samples.subarray(warmup);
 }
 
 export function percentile(samples: Float64Array, p: number): number {

@@ -15,12 +15,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Spawns a Node script and resolves once its stdout shows `readyPattern`. */
-export async function startNode(
+/** Spawns a process and resolves once its stdout shows `readyPattern`. */
+export async function startProcess(
+  command: string,
   args: string[],
   readyPattern: RegExp,
 ): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));

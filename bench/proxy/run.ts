@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { closedLoop, openLoop, percentile } from './load.ts';
-import { freePort, rssMb, startNode, stop } from './processes.ts';
+import { freePort, rssMb, startProcess, stop } from './processes.ts';
 import { saturate, type ThroughputResult } from './throughput.ts';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1_000_000);
@@ -15,23 +15,44 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SERIAL = Number(process.env.BENCH_SERIAL ?? 5_000);
 const RATE = Number(process.env.BENCH_RATE ?? 2_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const us = (n: number): string => `${n.toFixed(0)} µs`;
 const ms = (n: number): string => `${(n / 1000).toFixed(3)} ms`;
 
+/**
+ * Alternating rounds, direct then through Apex, so that drift on a shared
+ * machine lands on both sides; each side's samples are pooled across rounds.
+ */
 async function latencyPair(
   direct: string,
   proxy: string,
   measure: (origin: string) => Promise<Float64Array>,
 ) {
-  const d = await measure(direct);
-  const p = await measure(proxy);
+  const directRounds: Float64Array[] = [];
+  const proxyRounds: Float64Array[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    directRounds.push(await measure(direct));
+    proxyRounds.push(await measure(proxy));
+  }
+  const d = pooled(directRounds);
+  const p = pooled(proxyRounds);
   const row = (q: number) => ({
     direct: percentile(d, q),
     proxy: percentile(p, q),
     added: percentile(p, q) - percentile(d, q),
   });
   return { p50: row(50), p99: row(99) };
+}
+
+function pooled(rounds: Float64Array[]): Float64Array {
+  const all = new Float64Array(rounds.reduce((n, r) => n + r.length, 0));
+  let at = 0;
+  for (const round of rounds) {
+    all.set(round, at);
+    at += round.length;
+  }
+  return all;
 }
 
 async function millionRequests(proxy: string, pid: number, work: string, perSecond: number) {
@@ -51,7 +72,7 @@ async function millionRequests(proxy: string, pid: number, work: string, perSeco
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'apex-bench-'));
-  const upstream = await startNode(['bench/proxy/upstream.ts'], /ready (\d+)/);
+  const upstream = await startProcess(process.execPath, ['bench/proxy/upstream.ts'], /ready (\d+)/);
   const upstreamOrigin = `http://127.0.0.1:${upstream.match[1]}`;
   const config = join(work, 'apex.yaml');
   writeFileSync(
@@ -60,15 +81,18 @@ async function main(): Promise<void> {
       `models:\n  - name: gpt-4o-mini\n    provider: openai\n`,
   );
   const port = await freePort();
-  const apexArgs = ['bin/apex.js', 'serve', '--config', config, '--port', String(port), '--data-dir', work];
-  const proxy = await startNode([...apexArgs, '--quiet', '--log-level', 'warn'], /listening on (\S+)/);
+  // Started as an executable so its shebang's heap flags apply, as for a user running `apex serve`.
+  const apexArgs = ['serve', '--config', config, '--port', String(port), '--data-dir', work, '--quiet'];
+  const proxy = await startProcess('bin/apex.js', [...apexArgs, '--log-level', 'warn'], /listening on (\S+)/);
   const proxyOrigin = proxy.match[1]!;
   const pid = proxy.child.pid!;
   try {
     console.log(
       `bench/proxy  upstream ${upstreamOrigin}  apex ${proxyOrigin} (pid ${pid})  usage logging on\n`,
     );
-    const serial = await latencyPair(upstreamOrigin, proxyOrigin, (o) => closedLoop(o, SERIAL));
+    const serial = await latencyPair(upstreamOrigin, proxyOrigin, (o) =>
+      closedLoop(o, Math.ceil(SERIAL / ROUNDS)),
+    );
     console.log(`concurrency 1 (${SERIAL} requests each)`);
     console.log(
       `  p50  direct ${us(serial.p50.direct)}  via apex ${us(serial.p50.proxy)}  added ${ms(serial.p50.added)}`,
@@ -76,7 +100,9 @@ async function main(): Promise<void> {
     console.log(
       `  p99  direct ${us(serial.p99.direct)}  via apex ${us(serial.p99.proxy)}  added ${ms(serial.p99.added)}`,
     );
-    const fixed = await latencyPair(upstreamOrigin, proxyOrigin, (o) => openLoop(o, RATE, SECONDS));
+    const fixed = await latencyPair(upstreamOrigin, proxyOrigin, (o) =>
+      openLoop(o, RATE, Math.ceil(SECONDS / ROUNDS)),
+    );
     console.log(`fixed ${RATE} requests/s for ${SECONDS}s`);
     console.log(
       `  p50  direct ${us(fixed.p50.direct)}  via apex ${us(fixed.p50.proxy)}  added ${ms(fixed.p50.added)}`,

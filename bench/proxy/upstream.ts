@@ -26,7 +26,7 @@ const body = JSON.stringify({
 });
 const length = String(Buffer.byteLength(body));
 
-const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+const server = createServer({ keepAliveTimeout: 65_000, noDelay: true }, (req, res) => {
   req.resume();
   req.on('end', () => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': length });

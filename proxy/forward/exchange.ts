@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { v7 as uuidv7 } from 'uuid';
 import type { ApiFlavor, Endpoint, TokenUsage, UsageEvent } from '../../contracts/usage.ts';
 import { ZERO_USAGE } from '../../contracts/usage.ts';
 import type { Deployment } from '../router.ts';
@@ -25,7 +25,8 @@ export interface Exchange {
 
 export function openExchange(api: ApiFlavor, endpoint: Endpoint): Exchange {
   return {
-    id: randomUUID(),
+    // Time-ordered (RFC 9562 v7): the store's primary key index then grows at its end.
+    id: uuidv7(),
     ts: Date.now(),
     startedAt: performance.now(),
     api,

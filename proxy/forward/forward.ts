@@ -5,6 +5,7 @@ import { relayedResponseHeaders } from '../http/headers.ts';
 import { callerKeyId } from '../http/identity.ts';
 import type { ProxyMetrics } from '../metrics.ts';
 import type { ProxyRuntime } from '../runtime.ts';
+import type { Cancellation } from '../upstream/agents.ts';
 import { openExchange, toUsageEvent, type Exchange } from './exchange.ts';
 import { readBufferedOutcome, transportError } from './outcome.ts';
 import { prepareRequest, type PreparedRequest } from './prepare.ts';
@@ -23,7 +24,7 @@ export interface ForwardContext {
   logger: Logger;
 }
 
-type UpstreamResponse = Awaited<ReturnType<PreparedRequest['target']['pool']['request']>>;
+type UpstreamResponse = IncomingMessage;
 
 /** Proxies one model call and records its usage event, whatever happens. */
 export async function forward(
@@ -35,24 +36,25 @@ export async function forward(
   const exchange = openExchange(route.api, route.endpoint);
   exchange.keyId = callerKeyId(req.headers);
   exchange.project = headerValue(req.headers['x-apex-project']);
-  const abort = new AbortController();
+  const cancellation: Cancellation = { cancelled: false, onCancel: null };
   res.once('close', () => {
-    if (!res.writableFinished) abort.abort();
+    if (res.writableFinished) return;
+    cancellation.cancelled = true;
+    cancellation.onCancel?.();
   });
   let prepared: PreparedRequest | null = null;
   try {
     prepared = await prepareRequest(req, route.query, exchange, context.runtime);
-    const upstream = await prepared.target.pool.request({
+    const upstream = await prepared.target.send({
       path: prepared.path,
-      method: 'POST',
       headers: prepared.headers,
       body: prepared.body,
-      signal: abort.signal,
+      cancellation,
     });
-    exchange.status = upstream.statusCode;
+    exchange.status = upstream.statusCode ?? 502;
     await relayResponse(exchange, res, upstream, prepared);
   } catch (error) {
-    handleFailure(error, exchange, res, prepared, abort.signal.aborted, context.logger);
+    handleFailure(error, exchange, res, prepared, cancellation.cancelled, context.logger);
   } finally {
     const event = toUsageEvent(exchange, context.runtime.pricing);
     context.sink.record(event);
@@ -67,20 +69,20 @@ async function relayResponse(
   prepared: PreparedRequest,
 ): Promise<void> {
   const headers = relayedResponseHeaders(upstream.headers, exchange.id);
-  const contentType = String(upstream.headers['content-type'] ?? '');
-  if (upstream.statusCode < 400 && contentType.includes('text/event-stream')) {
-    res.writeHead(upstream.statusCode, headers);
+  const contentType = upstream.headers['content-type'] ?? '';
+  if (exchange.status < 400 && contentType.includes('text/event-stream')) {
+    res.writeHead(exchange.status, headers);
     res.flushHeaders();
     const tap = createStreamTap(exchange.endpoint, prepared.stripUsageChunk);
-    await relayEventStream(exchange, res, upstream.body, tap, prepared.stripUsageChunk);
+    await relayEventStream(exchange, res, upstream, tap, prepared.stripUsageChunk);
     exchange.usage = tap.usage();
     exchange.modelServed = tap.model();
     exchange.errorClass ??= tap.errorClass() ?? (exchange.usage ? null : 'usage_missing');
     return;
   }
-  const body = Buffer.from(await upstream.body.arrayBuffer());
+  const body = await readAll(upstream);
   headers['content-length'] = body.length;
-  res.writeHead(upstream.statusCode, headers);
+  res.writeHead(exchange.status, headers);
   res.end(body);
   readBufferedOutcome(exchange, body);
 }
@@ -113,7 +115,17 @@ function handleFailure(
 
 function isTransportFailure(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('UND_ERR') || code.startsWith('E'));
+  return typeof code === 'string' && (code.startsWith('E') || code === 'APEX_UPSTREAM_TIMEOUT');
+}
+
+async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

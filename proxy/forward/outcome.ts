@@ -46,14 +46,12 @@ function parseObject(body: Buffer): Record<string, unknown> | null {
   }
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
 /** Turns a transport failure into the error the client sees, naming the upstream but no secrets. */
 export function transportError(error: unknown, providerName: string, origin: string): ApexError {
   if (error instanceof ApexError) return error;
   const code = (error as { code?: string }).code ?? '';
   const detail = (error as Error).message;
-  if (TIMEOUT_CODES.has(code)) {
+  if (code === 'APEX_UPSTREAM_TIMEOUT' || code === 'ETIMEDOUT') {
     return new ApexError('upstream_timeout', `provider "${providerName}" at ${origin} timed out: ${detail}`, {
       code: 'upstream_timeout',
     });

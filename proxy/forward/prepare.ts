@@ -5,7 +5,7 @@ import { parseJsonObject, readBody } from '../http/body.ts';
 import { upstreamRequestHeaders } from '../http/headers.ts';
 import type { Deployment } from '../router.ts';
 import type { ProxyRuntime } from '../runtime.ts';
-import type { UpstreamTarget } from '../upstream/pools.ts';
+import type { UpstreamTarget } from '../upstream/agents.ts';
 import type { Exchange } from './exchange.ts';
 
 /** Everything needed to send one request upstream. */

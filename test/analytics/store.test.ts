@@ -28,9 +28,7 @@ describe('openStore and migrations', () => {
       )
       .all()
       .map((row) => row.name);
-    expect(indexes).toEqual(
-      expect.arrayContaining(['usage_events_by_ts', 'usage_events_by_provider_model_ts']),
-    );
+    expect(indexes).toEqual(expect.arrayContaining(['usage_events_by_ts']));
     db.close();
   });
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +6,14 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSince } from '../../server/usage-report.ts';
 
-const APEX = join(import.meta.dirname, '..', '..', 'bin', 'apex.js');
+// The sources, not bin/apex.js: that runs the last build, which may be older than the code under test.
+const APEX = join(import.meta.dirname, '..', '..', 'server', 'main.ts');
 let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function apex(args: string[]) {
   return spawnSync(process.execPath, [APEX, ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -24,6 +29,7 @@ describe('the apex command', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    children.push(child);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
