@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { TokenUsage } from '../../contracts/usage.ts';
 
 export interface UsageSummaryRange {
   /** Inclusive lower bound on `ts` (ms since epoch). */
@@ -7,19 +8,13 @@ export interface UsageSummaryRange {
   untilMs?: number;
 }
 
-/** Totals for one provider + requested model over the range. */
-export interface UsageSummaryRow {
+/** Totals for one provider + requested model over the range; token fields are summed. */
+export interface UsageSummaryRow extends TokenUsage {
   provider: string;
   model: string;
   requests: number;
   /** Requests that ended in an error class or an HTTP status >= 400. */
   errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  cacheWrite1hTokens: number;
-  reasoningTokens: number;
   costNanos: number;
   /** Median wall latency, whole microseconds. */
   p50LatencyUs: number;
