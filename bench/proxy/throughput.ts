@@ -16,6 +16,8 @@ export interface ThroughputResult {
   non2xx: number;
 }
 
+const WRK_UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+
 export function hasWrk(): boolean {
   return spawnSync('wrk', ['--version']).error === undefined;
 }
@@ -48,8 +50,11 @@ async function wrk(
   const url = `${origin}/v1/chat/completions`;
   const args = ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', script, url];
   const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
-  const requests = Number(/(\d+) requests in ([\d.]+)s/.exec(stdout)?.[1] ?? 0);
-  const elapsed = Number(/requests in ([\d.]+)s/.exec(stdout)?.[1] ?? seconds);
+  // wrk prints the duration with a unit that depends on its length: "in 10.01s", "in 1.83m".
+  const summary = /(\d+) requests in ([\d.]+)(ms|s|m|h)\b/.exec(stdout);
+  if (!summary) throw new Error(`cannot read wrk's summary:\n${stdout}`);
+  const requests = Number(summary[1]);
+  const elapsed = Number(summary[2]) * WRK_UNIT_SECONDS[summary[3]!]!;
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
   return { tool: 'wrk', requests, seconds: elapsed, requestsPerSecond: requests / elapsed, non2xx };
 }

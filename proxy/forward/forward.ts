@@ -5,7 +5,7 @@ import { relayedResponseHeaders } from '../http/headers.ts';
 import { callerKeyId } from '../http/identity.ts';
 import type { ProxyMetrics } from '../metrics.ts';
 import type { ProxyRuntime } from '../runtime.ts';
-import type { Cancellation } from '../upstream/agents.ts';
+import { cancelUpstream, type Cancellation } from '../upstream/agents.ts';
 import { openExchange, toUsageEvent, type Exchange } from './exchange.ts';
 import { readBufferedOutcome, transportError } from './outcome.ts';
 import { prepareRequest, type PreparedRequest } from './prepare.ts';
@@ -36,11 +36,9 @@ export async function forward(
   const exchange = openExchange(route.api, route.endpoint);
   exchange.keyId = callerKeyId(req.headers);
   exchange.project = headerValue(req.headers['x-apex-project']);
-  const cancellation: Cancellation = { cancelled: false, onCancel: null };
+  const cancellation: Cancellation = { cancelled: false, request: null };
   res.once('close', () => {
-    if (res.writableFinished) return;
-    cancellation.cancelled = true;
-    cancellation.onCancel?.();
+    if (!res.writableFinished) cancelUpstream(cancellation);
   });
   let prepared: PreparedRequest | null = null;
   try {

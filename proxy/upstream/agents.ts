@@ -1,15 +1,27 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ProviderConfig } from '../config/schema.ts';
 
 /**
- * Lets the caller abandon a request (its client went away). A plain hook
- * rather than an AbortSignal: this runs once per proxied request, and the
- * signal's listener machinery showed up in the hot path's profile.
+ * Lets the caller abandon a request (its client went away). A plain record
+ * rather than an AbortSignal (whose listeners showed up in the hot path's
+ * profile), holding the request itself rather than a closure over it: in
+ * bench/proxy such a closure kept each request's scope alive long enough to
+ * be promoted, and full GCs at 2,000 req/s went from 1 to 8 in six seconds.
  */
 export interface Cancellation {
   cancelled: boolean;
-  onCancel: (() => void) | null;
+  request: ClientRequest | null;
+}
+
+export function cancelUpstream(cancellation: Cancellation): void {
+  cancellation.cancelled = true;
+  cancellation.request?.destroy(new CancelledError('the client closed the connection'));
 }
 
 export class CancelledError extends Error {
@@ -125,8 +137,7 @@ function send(
       },
       resolve,
     );
-    upstream.cancellation.onCancel = () =>
-      req.destroy(new CancelledError('the client closed the connection'));
+    upstream.cancellation.request = req;
     req.setTimeout(provider.idleTimeoutMs, () =>
       req.destroy(new UpstreamTimeoutError(`no data for ${provider.idleTimeoutMs} ms`)),
     );
