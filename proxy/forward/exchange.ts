@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { v7 as uuidv7 } from 'uuid';
 import type { ApiFlavor, Endpoint, TokenUsage, UsageEvent } from '../../contracts/usage.ts';
 import { ZERO_USAGE } from '../../contracts/usage.ts';
 import type { Deployment } from '../router.ts';
+import { newRequestId } from './request-id.ts';
 
 /** What one request accumulates on its way through the proxy; becomes its usage event. */
 export interface Exchange {
@@ -25,8 +25,7 @@ export interface Exchange {
 
 export function openExchange(api: ApiFlavor, endpoint: Endpoint): Exchange {
   return {
-    // Time-ordered (RFC 9562 v7): the store's primary key index then grows at its end.
-    id: uuidv7(),
+    id: newRequestId(),
     ts: Date.now(),
     startedAt: performance.now(),
     api,
