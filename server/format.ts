@@ -15,7 +15,8 @@ export function formatCount(n: number): string {
 
 /** One line per request, for `serve --log-requests` and the demo. */
 export function formatRequestLine(event: UsageEvent): string {
-  const time = new Date(event.ts).toISOString().slice(11, 19);
+  // Lines print as requests finish, so they show the finish time and read in order.
+  const time = new Date(event.ts + event.latencyUs / 1000).toISOString().slice(11, 19);
   const tokens = `${formatCount(event.inputTokens)}→${formatCount(event.outputTokens)} tok`;
   const cached = event.cachedInputTokens > 0 ? ` (${formatCount(event.cachedInputTokens)} cached)` : '';
   const latency = `${Math.round(event.latencyUs / 1000)} ms`;
