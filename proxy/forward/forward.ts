@@ -24,8 +24,6 @@ export interface ForwardContext {
   logger: Logger;
 }
 
-type UpstreamResponse = IncomingMessage;
-
 /** Proxies one model call and records its usage event, whatever happens. */
 export async function forward(
   req: IncomingMessage,
@@ -63,7 +61,7 @@ export async function forward(
 async function relayResponse(
   exchange: Exchange,
   res: ServerResponse,
-  upstream: UpstreamResponse,
+  upstream: IncomingMessage,
   prepared: PreparedRequest,
 ): Promise<void> {
   const headers = relayedResponseHeaders(upstream.headers, exchange.id);
