@@ -11,7 +11,13 @@ export default defineConfig({
       provider: 'v8',
       include: ['proxy/**', 'workbench/**', 'analytics/**', 'account/**', 'server/**'],
       reporter: ['text-summary', 'json-summary'],
-      thresholds: { lines: 85 },
+      // The house bar is per folder, so one well-covered folder cannot hide another.
+      // workbench/ and account/ join this list when they exist.
+      thresholds: {
+        lines: 85,
+        'proxy/**': { lines: 85 },
+        'analytics/**': { lines: 85 },
+      },
     },
   },
 });
