@@ -2,11 +2,12 @@ import type { Endpoint } from '../../contracts/usage.ts';
 import { usageFromAnthropic } from '../usage/anthropic.ts';
 import { usageFromOpenAI, usageFromOpenAIResponses } from '../usage/openai.ts';
 import { ApexError } from '../http/errors.ts';
+import { parseObject } from '../json.ts';
 import type { Exchange } from './exchange.ts';
 
 /** Reads usage and the serving model from a complete (non-streamed) upstream body. */
 export function readBufferedOutcome(exchange: Exchange, body: Buffer): void {
-  const parsed = parseObject(body);
+  const parsed = parseObject(body.toString('utf8'));
   if (exchange.status >= 400) {
     exchange.errorClass = upstreamErrorClass(parsed, exchange.status);
     return;
@@ -35,15 +36,6 @@ export function upstreamErrorClass(body: Record<string, unknown> | null, status:
     if (typeof type === 'string' && type !== '') return type;
   }
   return `http_${status}`;
-}
-
-function parseObject(body: Buffer): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Turns a transport failure into the error the client sees, naming the upstream but no secrets. */

@@ -1,4 +1,5 @@
 import type { Endpoint, TokenUsage } from '../../contracts/usage.ts';
+import { parseObject, stringField } from '../json.ts';
 import { createAnthropicStreamUsage } from '../usage/anthropic.ts';
 import { usageFromOpenAI, usageFromOpenAIResponses } from '../usage/openai.ts';
 
@@ -21,21 +22,6 @@ export interface StreamTap {
 const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 const ERROR_KEY = /^\s*\{\s*"error"\s*:/;
 const EVENT_TYPE = /"type"\s*:\s*"([^"]+)"/;
-
-function parseObject(data: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(data);
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function stringField(value: unknown, key: string): string | null {
-  if (value === null || typeof value !== 'object') return null;
-  const field = (value as Record<string, unknown>)[key];
-  return typeof field === 'string' ? field : null;
-}
 
 function errorClassOf(body: Record<string, unknown> | null): string {
   const error = body?.error;

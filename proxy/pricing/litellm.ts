@@ -3,6 +3,7 @@ import { usdPerTokenToNanosPerMillion } from './decimal.ts';
 import { normalizeName } from './names.ts';
 import { addToIndex, createPriceIndex, type PriceIndex, type PricedModel } from './price-index.ts';
 import type { ModelPrice, PriceTier } from './types.ts';
+import { isRecord } from '../json.ts';
 
 /**
  * Reads LiteLLM's model_prices_and_context_window.json: keys are model names,
@@ -130,8 +131,4 @@ function providerOf(entry: LiteLLMEntry, key: string): string {
   );
   if (provider.startsWith('vertex_ai')) return 'google';
   return PROVIDER_IDS[provider] ?? provider;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -50,9 +50,7 @@ export function promptFingerprint(segments: readonly PromptSegment[]): string {
   return segments.map((part) => part.text).join('\u0001');
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from '../json.ts';
 
 export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];

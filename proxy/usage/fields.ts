@@ -3,9 +3,9 @@
  * and may be partial, null-filled or garbage. Nothing here throws.
  */
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+import { isRecord } from '../json.ts';
+
+export { isRecord };
 
 /** A token count: a non-negative safe integer, else null (absent, null, negative, fractional, text). */
 export function tokenCount(value: unknown): number | null {
