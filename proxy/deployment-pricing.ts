@@ -1,9 +1,9 @@
 import type { TokenUsage } from '../contracts/usage.ts';
 import type { ApexConfig, ProviderConfig } from './config/schema.ts';
 import type { Pricing } from './forward/exchange.ts';
-import { loadPriceBook } from './pricing/catalog.ts';
-import { costNanos } from './pricing/cost.ts';
-import type { PriceBook, PriceQuote } from './pricing/types.ts';
+import { loadPriceBook } from '../pricing/catalog.ts';
+import { costNanos } from '../pricing/cost.ts';
+import type { PriceBook, PriceQuote } from '../pricing/types.ts';
 import type { Deployment } from './router.ts';
 
 /** OpenAI-compatible hosts whose prices the catalogs know under a provider id. */

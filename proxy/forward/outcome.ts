@@ -2,7 +2,7 @@ import type { Endpoint } from '../../contracts/usage.ts';
 import { usageFromAnthropic } from '../usage/anthropic.ts';
 import { usageFromOpenAI, usageFromOpenAIResponses } from '../usage/openai.ts';
 import { ApexError } from '../http/errors.ts';
-import { parseObject } from '../json.ts';
+import { parseObject } from '../../common/json.ts';
 import type { Exchange } from './exchange.ts';
 
 /** Reads usage and the serving model from a complete (non-streamed) upstream body. */

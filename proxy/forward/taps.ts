@@ -1,5 +1,5 @@
 import type { Endpoint, TokenUsage } from '../../contracts/usage.ts';
-import { parseObject, stringField } from '../json.ts';
+import { parseObject, stringField } from '../../common/json.ts';
 import { createAnthropicStreamUsage } from '../usage/anthropic.ts';
 import { usageFromOpenAI, usageFromOpenAIResponses } from '../usage/openai.ts';
 

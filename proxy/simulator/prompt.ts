@@ -50,7 +50,7 @@ export function promptFingerprint(segments: readonly PromptSegment[]): string {
   return segments.map((part) => part.text).join('\u0001');
 }
 
-export { isRecord } from '../json.ts';
+export { isRecord } from '../../common/json.ts';
 
 export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];

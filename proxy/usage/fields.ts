@@ -3,7 +3,7 @@
  * and may be partial, null-filled or garbage. Nothing here throws.
  */
 
-import { isRecord } from '../json.ts';
+import { isRecord } from '../../common/json.ts';
 
 export { isRecord };
 

@@ -6,8 +6,8 @@ import {
   indexCatalog,
   indexOverrides,
   loadPriceBook,
-} from '../../proxy/pricing/catalog.ts';
-import { modelNameCandidates } from '../../proxy/pricing/names.ts';
+} from '../../pricing/catalog.ts';
+import { modelNameCandidates } from '../../pricing/names.ts';
 
 const REQUIRED = {
   openai: [

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TokenUsage } from '../../contracts/usage.ts';
-import { costNanos } from '../../proxy/pricing/cost.ts';
-import type { ModelPrice } from '../../proxy/pricing/types.ts';
+import { costNanos } from '../../pricing/cost.ts';
+import type { ModelPrice } from '../../pricing/types.ts';
 
 const nanoPrice = fc.integer({ min: 0, max: 200_000_000_000 }); // up to $200 per 1M tokens
 const count = fc.integer({ min: 0, max: 5_000_000 });

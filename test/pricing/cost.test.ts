@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TokenUsage } from '../../contracts/usage.ts';
 import { ZERO_USAGE } from '../../contracts/usage.ts';
-import { loadPriceBook } from '../../proxy/pricing/catalog.ts';
-import { costNanos } from '../../proxy/pricing/cost.ts';
-import type { ModelPrice, PriceBook } from '../../proxy/pricing/types.ts';
+import { loadPriceBook } from '../../pricing/catalog.ts';
+import { costNanos } from '../../pricing/cost.ts';
+import type { ModelPrice, PriceBook } from '../../pricing/types.ts';
 import { usageFromAnthropic } from '../../proxy/usage/anthropic.ts';
 import { usageFromOpenAI, usageFromOpenAIResponses } from '../../proxy/usage/openai.ts';
 

@@ -4,7 +4,7 @@ import {
   PriceFormatError,
   usdPerMillionToNanos,
   usdPerTokenToNanosPerMillion,
-} from '../../proxy/pricing/decimal.ts';
+} from '../../pricing/decimal.ts';
 
 describe('usdPerMillionToNanos', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ZERO_USAGE } from '../../contracts/usage.ts';
-import { loadPriceBook } from '../../proxy/pricing/catalog.ts';
-import { costNanos } from '../../proxy/pricing/cost.ts';
-import { createGenaiPricesFallback, genaiModelPrice } from '../../proxy/pricing/genai.ts';
+import { loadPriceBook } from '../../pricing/catalog.ts';
+import { costNanos } from '../../pricing/cost.ts';
+import { createGenaiPricesFallback, genaiModelPrice } from '../../pricing/genai.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZERO_USAGE } from '../../contracts/usage.ts';
-import { loadPriceBook } from '../../proxy/pricing/catalog.ts';
-import { costNanos } from '../../proxy/pricing/cost.ts';
-import { liteLLMPrice } from '../../proxy/pricing/litellm.ts';
+import { loadPriceBook } from '../../pricing/catalog.ts';
+import { costNanos } from '../../pricing/cost.ts';
+import { liteLLMPrice } from '../../pricing/litellm.ts';
 
 // Entries in the shape of LiteLLM's model_prices_and_context_window.json (USD per token, floats).
 const FIXTURE = `{

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createGenaiPricesFallback, type FallbackPricer } from './genai.ts';
 import { loadLiteLLMFile } from './litellm.ts';
@@ -11,12 +10,11 @@ import {
   type PriceIndex,
   type PricedModel,
 } from './price-index.ts';
+import { resourcePath } from '../common/resources.ts';
 import { catalogFileSchema, parseOverrides, toModelPrice, type UsdPrice } from './schema.ts';
 import type { PriceBook, PriceQuote, PriceSource } from './types.ts';
 
-export const DEFAULT_CATALOG_FILE = fileURLToPath(
-  new URL('../../resources/prices/catalog.json', import.meta.url),
-);
+export const DEFAULT_CATALOG_FILE = resourcePath('prices/catalog.json');
 
 // Model names come from clients; a cap keeps a stream of made-up names from growing the memo forever.
 const MEMO_LIMIT = 10_000;

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../../contracts/usage.ts';
+import type { TokenUsage } from '../contracts/usage.ts';
 import type { ModelPrice, PriceTier } from './types.ts';
 
 const TOKENS_PER_MILLION = 1_000_000n;

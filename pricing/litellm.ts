@@ -3,7 +3,7 @@ import { usdPerTokenToNanosPerMillion } from './decimal.ts';
 import { normalizeName } from './names.ts';
 import { addToIndex, createPriceIndex, type PriceIndex, type PricedModel } from './price-index.ts';
 import type { ModelPrice, PriceTier } from './types.ts';
-import { isRecord } from '../json.ts';
+import { isRecord } from '../common/json.ts';
 
 /**
  * Reads LiteLLM's model_prices_and_context_window.json: keys are model names,

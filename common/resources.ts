@@ -1,0 +1,10 @@
+import { fileURLToPath } from 'node:url';
+
+// This module runs from its source (common/) or bundled into out/cli/; resources/ sits at the repository
+// root in both cases, one or two levels up.
+const ROOT_FROM_HERE = import.meta.url.endsWith('.ts') ? '../' : '../../';
+
+/** Absolute path of a file under the repository's resources/ folder. */
+export function resourcePath(relative: string): string {
+  return fileURLToPath(new URL(`${ROOT_FROM_HERE}resources/${relative}`, import.meta.url));
+}
