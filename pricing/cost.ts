@@ -11,13 +11,25 @@ type Rates = Omit<PriceTier, 'aboveInputTokens'>;
  * in BigInt and divided (rounding half-up) exactly once.
  */
 export function costNanos(usage: TokenUsage, price: ModelPrice): number {
+  return costAtRates(usage, ratesFor(price, tokenCount(usage.inputTokens)));
+}
+
+/**
+ * Cost of many requests summed into one usage record (a usage export's bucket). Long-context tiers are
+ * chosen by the average prompt, since the export no longer says which request crossed the threshold.
+ */
+export function costNanosForRequests(usage: TokenUsage, price: ModelPrice, requests: number): number {
+  const averagePrompt = requests > 0 ? tokenCount(usage.inputTokens) / requests : 0;
+  return costAtRates(usage, ratesFor(price, averagePrompt));
+}
+
+function costAtRates(usage: TokenUsage, rates: Rates): number {
   const input = tokenCount(usage.inputTokens);
   const cached = tokenCount(usage.cachedInputTokens);
   const write5m = tokenCount(usage.cacheWriteTokens);
   const write1h = tokenCount(usage.cacheWrite1hTokens);
   // A provider reporting more cached than total tokens must not earn a refund.
   const uncached = Math.max(0, input - cached - write5m - write1h);
-  const rates = ratesFor(price, input);
   const total =
     times(uncached, rates.input) +
     times(cached, rates.cachedInput ?? rates.input) +

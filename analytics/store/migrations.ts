@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CREATE_COST_TABLES } from './cost-schema.ts';
 
 /**
  * Forward-only schema history. Append new entries; never edit or reorder a
@@ -46,6 +47,7 @@ CREATE INDEX usage_events_by_ts ON usage_events (ts);
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'usage_events', up: (db) => db.exec(CREATE_USAGE_EVENTS) },
+  { version: 2, name: 'imported_costs', up: (db) => db.exec(CREATE_COST_TABLES) },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
