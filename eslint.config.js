@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', '.tools/', 'test-results/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', '.tools/', 'test-results/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,15 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     coverage: {
       provider: 'v8',
-      include: ['proxy/**', 'pricing/**', 'common/**', 'workbench/**', 'analytics/**', 'account/**', 'server/**'],
+      include: [
+        'proxy/**',
+        'pricing/**',
+        'common/**',
+        'workbench/**',
+        'analytics/**',
+        'account/**',
+        'server/**',
+      ],
       reporter: ['text-summary', 'json-summary'],
       // The house bar is per folder, so one well-covered folder cannot hide another.
       // workbench/ and account/ join this list when they exist.
@@ -17,6 +25,7 @@ export default defineConfig({
         lines: 85,
         'proxy/**': { lines: 85 },
         'analytics/**': { lines: 85 },
+        'pricing/**': { lines: 85 },
       },
     },
   },

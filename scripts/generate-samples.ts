@@ -11,6 +11,7 @@ import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
+import { CUR_COLUMNS } from './cur-columns.ts';
 
 type Format = 'openai-usage' | 'cur';
 interface Options {
@@ -100,13 +101,13 @@ const OPENAI_MODELS = [
   'gpt-4.1-2025-04-14',
   'o3-mini-2025-01-31',
 ];
-// Results per hourly bucket: one per (project, key, model, batch) group, as with group_by on those fields.
-const OPENAI_RESULTS_PER_BUCKET = 24;
+// 20 projects x 3 keys x 4 models active every hour, as a busy organization's export has them.
+const OPENAI_RESULTS_PER_BUCKET = 240;
 
-function openaiResult(rng: Rng): Record<string, unknown> {
+function openaiResult(rng: Rng, slot: number): Record<string, unknown> {
   const requests = intBetween(rng, 1, 5000);
   const inputTokens = requests * intBetween(rng, 40, 16000);
-  const project = intBetween(rng, 0, 19);
+  const project = slot % 20;
   return {
     object: 'organization.usage.completions.result',
     input_tokens: inputTokens,
@@ -117,9 +118,9 @@ function openaiResult(rng: Rng): Record<string, unknown> {
     num_model_requests: requests,
     project_id: `proj_gen${String(project).padStart(2, '0')}`,
     user_id: null,
-    api_key_id: `key_gen${String(project).padStart(2, '0')}_${intBetween(rng, 0, 2)}`,
-    model: pick(rng, OPENAI_MODELS),
-    batch: rng() < 0.1,
+    api_key_id: `key_gen${String(project).padStart(2, '0')}_${Math.floor(slot / 20) % 3}`,
+    model: OPENAI_MODELS[Math.floor(slot / 60) % OPENAI_MODELS.length],
+    batch: slot % 10 === 0,
   };
 }
 
@@ -135,42 +136,12 @@ async function writeOpenaiUsage(sink: Sink, rows: number, rng: Rng): Promise<voi
     const slot = i % OPENAI_RESULTS_PER_BUCKET;
     if (slot === 0) await sink.write(openaiBucketOpen(i / OPENAI_RESULTS_PER_BUCKET));
     const last = slot === OPENAI_RESULTS_PER_BUCKET - 1 || i === rows - 1;
-    await sink.write((slot === 0 ? '' : ',') + JSON.stringify(openaiResult(rng)) + (last ? ']}' : ''));
+    await sink.write((slot === 0 ? '' : ',') + JSON.stringify(openaiResult(rng, slot)) + (last ? ']}' : ''));
   }
   await sink.write('\n],"has_more":false,"next_page":null}\n');
 }
 
 // ---------- AWS CUR 2.0 (Data Exports) CSV ----------
-
-const CUR_COLUMNS = [
-  'identity_line_item_id',
-  'identity_time_interval',
-  'bill_bill_type',
-  'bill_billing_period_start_date',
-  'bill_billing_period_end_date',
-  'bill_payer_account_id',
-  'line_item_usage_account_id',
-  'line_item_line_item_type',
-  'line_item_usage_start_date',
-  'line_item_usage_end_date',
-  'line_item_product_code',
-  'line_item_usage_type',
-  'line_item_operation',
-  'line_item_availability_zone',
-  'line_item_resource_id',
-  'line_item_usage_amount',
-  'line_item_currency_code',
-  'line_item_unblended_rate',
-  'line_item_unblended_cost',
-  'line_item_line_item_description',
-  'product_instance_type',
-  'product_region_code',
-  'pricing_term',
-  'pricing_unit',
-  'pricing_public_on_demand_rate',
-  'pricing_public_on_demand_cost',
-  'resource_tags',
-];
 
 interface CurTemplate {
   usageType: string;
@@ -193,7 +164,9 @@ const BEDROCK_TOKEN_RATES: Array<[string, number]> = [
   ['USE1-Claude4Sonnet-output-tokens', 0.015],
   ['USE1-Claude4Sonnet-cache-read-input-token-count', 0.0003],
 ];
-const CUR_ROWS_PER_HOUR = 64;
+const CUR_ROWS_PER_HOUR = 1_000;
+// Bedrock lines per hour: input, output and cache reads for a few apps.
+const CUR_BEDROCK_SLOTS = 24;
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 const csvField = (v: string | number): string => {
@@ -207,13 +180,18 @@ function lineItemId(rng: Rng): string {
   return id;
 }
 
-function ec2Fields(rng: Rng): Array<string | number> {
-  const t = pick(rng, EC2_TEMPLATES);
+// A fleet bills like a real one: the same instance appears every hour it runs, so a day of an
+// instance is up to 24 rows (the slot picks its type, spot or not, and team).
+function ec2Fields(rng: Rng, slot: number, day: number): Array<string | number> {
+  const t = EC2_TEMPLATES[slot % EC2_TEMPLATES.length] as CurTemplate;
   const hours = rng() < 0.8 ? 1 : round6(rng());
-  const rate = t.spot ? round6(t.onDemandRate * (0.3 + rng() * 0.15)) : t.onDemandRate;
-  const instance = `i-0gen${String(intBetween(rng, 0, 499)).padStart(12, '0')}`;
+  // Spot prices move slowly: one price per instance and day, between 30% and 45% of on-demand.
+  const rate = t.spot
+    ? round6(t.onDemandRate * (0.3 + mulberry32(slot * 1_000 + day)() * 0.15))
+    : t.onDemandRate;
+  const instance = `i-0gen${String(slot).padStart(12, '0')}`;
   const tags = {
-    'user:team': pick(rng, ['research', 'ml-platform', 'search']),
+    'user:team': ['research', 'ml-platform', 'search'][slot % 3] as string,
     'user:Name': `gpu-${instance}`,
   };
   const desc = t.spot
@@ -241,11 +219,11 @@ function ec2Fields(rng: Rng): Array<string | number> {
   ];
 }
 
-function bedrockFields(rng: Rng): Array<string | number> {
-  const [usageType, rate] = pick(rng, BEDROCK_TOKEN_RATES);
+function bedrockFields(rng: Rng, slot: number): Array<string | number> {
+  const [usageType, rate] = BEDROCK_TOKEN_RATES[slot % BEDROCK_TOKEN_RATES.length] as [string, number];
   const thousands = round6(intBetween(rng, 1, 50_000) / 10);
   const arn = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0';
-  const tags = { 'user:team': 'support-ai', 'user:app': pick(rng, ['ticket-summarizer', 'doc-qa']) };
+  const tags = { 'user:team': 'support-ai', 'user:app': slot % 2 === 0 ? 'ticket-summarizer' : 'doc-qa' };
   const cost = round6(thousands * rate);
   return [
     'AmazonBedrock',
@@ -271,7 +249,9 @@ function bedrockFields(rng: Rng): Array<string | number> {
 function curRow(i: number, rng: Rng): string {
   const start = DAY0_MS + Math.floor(i / CUR_ROWS_PER_HOUR) * HOUR_MS;
   const [s, e] = [isoSeconds(start), isoSeconds(start + HOUR_MS)];
-  const usage = rng() < 0.7 ? ec2Fields(rng) : bedrockFields(rng);
+  const slot = i % CUR_ROWS_PER_HOUR;
+  const day = Math.floor((start - DAY0_MS) / (24 * HOUR_MS));
+  const usage = slot < CUR_BEDROCK_SLOTS ? bedrockFields(rng, slot) : ec2Fields(rng, slot, day);
   const head = [lineItemId(rng), `${s}/${e}`, 'Anniversary', '2026-10-01T00:00:00Z', '2026-11-01T00:00:00Z'];
   const fields = [...head, '111122223333', '444455556666', 'Usage', s, e, ...usage];
   return fields.map(csvField).join(',') + '\n';

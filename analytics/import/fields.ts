@@ -12,12 +12,39 @@ const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 // Below this many whole units, units x 1e9 plus the fraction stays an exact double.
 const FAST_PATH_LIMIT = 9_000_000;
 
+/** A value for an error message; garbage such as prototype-less objects must not throw here. */
+function shown(value: unknown): string {
+  if (typeof value === 'object' && value !== null && !(value instanceof Date)) return 'an object';
+  try {
+    return JSON.stringify(String(value)).slice(0, 80);
+  } catch {
+    return 'an unprintable value';
+  }
+}
+
+function isScalar(value: unknown): value is string | number | bigint | boolean {
+  const type = typeof value;
+  return type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean';
+}
+
 /** Trimmed text, or null when absent or empty. */
 export function text(values: Values, key: string): string | null {
   const value = values[key];
   if (value === undefined || value === null) return null;
-  const s = (typeof value === 'string' ? value : String(value)).trim();
+  const s = textOf(value, key).trim();
   return s === '' ? null : s;
+}
+
+function textOf(value: unknown, key: string): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new RowError(`${key} is an invalid date`);
+    return value.toISOString();
+  }
+  if (typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol') {
+    throw new RowError(`${key} is not a text value`);
+  }
+  return String(value);
 }
 
 export function requiredText(values: Values, key: string): string {
@@ -30,9 +57,10 @@ export function requiredText(values: Values, key: string): string {
 export function count(values: Values, key: string): number | null {
   const value = values[key];
   if (value === undefined || value === null || value === '') return null;
-  const n = typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : Number(value);
+  if (!isScalar(value)) throw new RowError(`${key} is not a whole number: ${shown(value)}`);
+  const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0 || (typeof value === 'string' && !/^\s*\d+\s*$/.test(value))) {
-    throw new RowError(`${key} is not a whole number: ${JSON.stringify(String(value))}`);
+    throw new RowError(`${key} is not a whole number: ${shown(value)}`);
   }
   return n;
 }
@@ -47,8 +75,9 @@ export function requiredCount(values: Values, key: string): number {
 export function quantity(values: Values, key: string): number | null {
   const value = values[key];
   if (value === undefined || value === null || value === '') return null;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n)) throw new RowError(`${key} is not a number: ${JSON.stringify(String(value))}`);
+  if (!isScalar(value)) throw new RowError(`${key} is not a number: ${shown(value)}`);
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new RowError(`${key} is not a number: ${shown(value)}`);
   return n;
 }
 
@@ -57,7 +86,7 @@ export function money(values: Values, key: string): number | null {
   const value = values[key];
   if (value === undefined || value === null || value === '') return null;
   const nanos = decimalToNanos(value);
-  if (nanos === null) throw new RowError(`${key} is not an amount: ${JSON.stringify(String(value))}`);
+  if (nanos === null) throw new RowError(`${key} is not an amount: ${shown(value)}`);
   return nanos;
 }
 
@@ -77,14 +106,24 @@ export function decimalToNanos(value: unknown): number | null {
   if (!match || (match[2] === '' && (match[3] ?? '') === '')) return null;
   const [, sign, whole = '', fraction = '', exponent] = match;
   const negative = sign === '-';
-  if (exponent === undefined && fraction.length <= 9 && whole.length <= 7 && Number(whole) < FAST_PATH_LIMIT) {
+  if (
+    exponent === undefined &&
+    fraction.length <= 9 &&
+    whole.length <= 7 &&
+    Number(whole) < FAST_PATH_LIMIT
+  ) {
     const nanos = Number(whole || '0') * NANOS_PER_UNIT + Number(fraction.padEnd(9, '0'));
     return negative && nanos !== 0 ? -nanos : nanos;
   }
   return slowDecimalToNanos(negative, whole, fraction, Number(exponent ?? 0));
 }
 
-function slowDecimalToNanos(negative: boolean, whole: string, fraction: string, exponent: number): number | null {
+function slowDecimalToNanos(
+  negative: boolean,
+  whole: string,
+  fraction: string,
+  exponent: number,
+): number | null {
   const digits = BigInt(`${whole}${fraction}` || '0');
   const scale = 9 + exponent - fraction.length;
   let nanos: bigint;
@@ -106,7 +145,7 @@ export function timestamp(values: Values, key: string): number {
   const ms = toEpochMs(value);
   if (ms === null) {
     if (value === undefined || value === null || value === '') throw new RowError(`${key} is missing`);
-    throw new RowError(`${key} is not a date: ${JSON.stringify(String(value))}`);
+    throw new RowError(`${key} is not a date: ${shown(value)}`);
   }
   return ms;
 }

@@ -47,7 +47,10 @@ export interface ImportOptions {
   afterBatch?: (rowsRead: number) => void;
 }
 
-export async function importFiles(paths: readonly string[], options: ImportOptions): Promise<FileImportSummary[]> {
+export async function importFiles(
+  paths: readonly string[],
+  options: ImportOptions,
+): Promise<FileImportSummary[]> {
   const summaries: FileImportSummary[] = [];
   for (const path of paths) summaries.push(await importFile(path, options));
   return summaries;
@@ -78,6 +81,7 @@ export async function importFile(path: string, options: ImportOptions): Promise<
 
 async function importInTransaction(opened: OpenedFile, options: ImportOptions, summary: FileImportSummary) {
   const { db } = options;
+  useImportCache(db);
   db.exec('BEGIN IMMEDIATE');
   try {
     const fileId = insertFileRecord(db, opened);
@@ -87,12 +91,18 @@ async function importInTransaction(opened: OpenedFile, options: ImportOptions, s
     const digest = await opened.read(
       (batch) => {
         storeBatch(batch, opened.format, context, writer, summary);
-        options.onProgress?.({ path: summary.path, bytesRead, bytesTotal: opened.head.size, rowsRead: summary.rowsRead });
+        options.onProgress?.({
+          path: summary.path,
+          bytesRead,
+          bytesTotal: opened.head.size,
+          rowsRead: summary.rowsRead,
+        });
         options.afterBatch?.(summary.rowsRead);
       },
       (n) => (bytesRead = n),
     );
-    const earlier = findImport(db, digest);
+    // A streamed file learns its digest only now; whole-file digests were checked before reading.
+    const earlier = opened.digest === null ? findImport(db, digest) : null;
     if (earlier) {
       db.exec('ROLLBACK');
       Object.assign(summary, repeat(emptySummary(summary.path, summary), earlier));
@@ -134,6 +144,15 @@ function storeBatch(
   }
 }
 
+// Row keys are hashes, so inserts land all over the unique index; SQLite's default 2 MB page cache
+// would then re-read index pages from disk for every row of a large file.
+const IMPORT_CACHE_KIB = 512 * 1024;
+
+function useImportCache(db: Database.Database): void {
+  const current = Number(db.pragma('cache_size', { simple: true }));
+  if (current > -IMPORT_CACHE_KIB) db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+}
+
 function skip(summary: FileImportSummary, line: number, message: string): void {
   summary.rowsSkipped++;
   summary.issueCount++;
@@ -147,7 +166,12 @@ function insertFileRecord(db: Database.Database, opened: OpenedFile): number {
          rows_duplicate, rows_skipped, issues_json) VALUES (?, ?, ?, ?, 0, 0, 0, 0, '[]')`,
     )
     // The real digest of a streamed file is known only at the end; a unique placeholder holds its place.
-    .run(opened.digest ?? `pending:${process.pid}:${Date.now()}:${Math.random()}`, opened.head.path, opened.format.id, Date.now());
+    .run(
+      opened.digest ?? `pending:${process.pid}:${Date.now()}:${Math.random()}`,
+      opened.head.path,
+      opened.format.id,
+      Date.now(),
+    );
   return Number(result.lastInsertRowid);
 }
 

@@ -15,19 +15,32 @@ export interface OpenedFile {
   read(onBatch: RecordSink, onBytes: (bytesRead: number) => void): Promise<string>;
 }
 
-export async function openImportFile(path: string, formats: readonly ImportFormat[] = FORMATS): Promise<OpenedFile> {
+export async function openImportFile(
+  path: string,
+  formats: readonly ImportFormat[] = FORMATS,
+): Promise<OpenedFile> {
   const head = await readHead(path);
   switch (head.container) {
     case 'csv': {
       const format = detect({ container: 'csv', columns: csvColumns(head.head), first: undefined }, formats);
-      return { head, format, digest: null, read: (onBatch, onBytes) => readCsvRecords(head, onBatch, onBytes) };
+      return {
+        head,
+        format,
+        digest: null,
+        read: (onBatch, onBytes) => readCsvRecords(head, onBatch, onBytes),
+      };
     }
     case 'jsonl': {
       const probe: Probe = { container: 'jsonl', columns: [], first: firstJsonLine(head.head) };
       const format = formats.find((f) => f.containers.includes('jsonl') && f.detect(probe));
       // A minified JSON document is one line that parses, like the first line of a JSON-lines file.
       if (!format) return openJsonDocument(head, formats);
-      return { head, format, digest: null, read: (onBatch, onBytes) => readJsonLines(head, onBatch, onBytes) };
+      return {
+        head,
+        format,
+        digest: null,
+        read: (onBatch, onBytes) => readJsonLines(head, onBatch, onBytes),
+      };
     }
     case 'json':
       return openJsonDocument(head, formats);

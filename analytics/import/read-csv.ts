@@ -16,7 +16,11 @@ export function csvColumns(head: Buffer): string[] {
  * breaks: each record advances the count by one plus the breaks inside its fields.
  * Resolves with the SHA-256 of the file's bytes.
  */
-export function readCsvRecords(file: FileHead, onBatch: RecordSink, onBytes?: (n: number) => void): Promise<string> {
+export function readCsvRecords(
+  file: FileHead,
+  onBatch: RecordSink,
+  onBytes?: (n: number) => void,
+): Promise<string> {
   const content = openContent(file, onBytes);
   let header: string[] | null = null;
   let line = 1;

@@ -6,7 +6,9 @@ import { FileFormatError, type ImportFormat, type RecordSink, type SourceRecord 
 const BATCH = 2_000;
 
 /** Parses a whole JSON document; the probe and the records both come from it. */
-export async function loadJsonDocument(file: FileHead): Promise<{ document: unknown; text: string; digest: string }> {
+export async function loadJsonDocument(
+  file: FileHead,
+): Promise<{ document: unknown; text: string; digest: string }> {
   const { content, digest } = await readWhole(file);
   const text = stripBom(content.toString('utf8'));
   try {
@@ -17,7 +19,12 @@ export async function loadJsonDocument(file: FileHead): Promise<{ document: unkn
 }
 
 /** Emits a JSON document's records (as the format lays them out) with the line each one starts on. */
-export function emitJsonRecords(text: string, document: unknown, format: ImportFormat, onBatch: RecordSink): void {
+export function emitJsonRecords(
+  text: string,
+  document: unknown,
+  format: ImportFormat,
+  onBatch: RecordSink,
+): void {
   if (!format.records) throw new FileFormatError(`${format.label} is not read from a JSON document`);
   const { depth, records } = format.records(document);
   const lines = objectStartLines(text, depth);

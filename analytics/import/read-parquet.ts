@@ -13,7 +13,10 @@ export interface ParquetFile {
 
 export async function loadParquet(file: FileHead): Promise<ParquetFile> {
   const { content, digest } = await readWhole(file);
-  const buffer = content.buffer.slice(content.byteOffset, content.byteOffset + content.byteLength) as ArrayBuffer;
+  const buffer = content.buffer.slice(
+    content.byteOffset,
+    content.byteOffset + content.byteLength,
+  ) as ArrayBuffer;
   try {
     const metadata = parquetMetadata(buffer);
     const columns = parquetSchema(metadata).children.map((child) => child.element.name);

@@ -55,13 +55,14 @@ const BATCH_DISCOUNT_DIVISOR = 2;
  * The list-price cost of token usage that a usage export reports without money; 0 for a model no
  * price source knows (the row still counts tokens and requests).
  */
-export function estimateUsageCost(context: MapContext, provider: string, model: string, usage: UsageTokens): number {
+export function estimateUsageCost(
+  context: MapContext,
+  provider: string,
+  model: string,
+  usage: UsageTokens,
+): number {
   const quote = context.prices.lookup(provider, model);
   if (!quote) return 0;
-  const nanos = costNanosForRequests(
-    { ...usage, reasoningTokens: 0 },
-    quote.price,
-    usage.requests ?? 0,
-  );
+  const nanos = costNanosForRequests({ ...usage, reasoningTokens: 0 }, quote.price, usage.requests ?? 0);
   return usage.batch ? Math.round(nanos / BATCH_DISCOUNT_DIVISOR) : nanos;
 }

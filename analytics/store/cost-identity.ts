@@ -35,8 +35,8 @@ export function chargeIdentity(row: CostRow): string {
  */
 export function fingerprintOf(identity: string, occurrence: number): string {
   const input = occurrence === 0 ? identity : `${identity}\u001e${occurrence}`;
-  // 128 bits of SHA-1: collisions are out of reach at any bill size, and it is the fastest digest here.
-  return hash('sha1', input, 'base64').slice(0, 22);
+  // 96 bits of SHA-1: collisions are out of reach at any bill size, and it is the fastest digest here.
+  return hash('sha1', input, 'base64').slice(0, 16);
 }
 
 /** Groups prompts that differ only in case and spacing, for the exact-duplicate finding. */

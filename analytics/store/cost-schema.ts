@@ -1,7 +1,8 @@
 /**
- * Schema of imported bills and usage exports (migration 2). `cost_rows` keeps every normalized row with
- * its file and line; `cost_daily` is the rollup the waste report and dashboards read, kept in step with
- * `cost_rows` inside each import's transaction so analysis never scans a million rows.
+ * Schema of imported bills and usage exports (migration 2). `cost_items` and `cost_dims`, read together
+ * through the `cost_rows` view, keep every normalized row with its file and line; `cost_daily` is the
+ * rollup the waste report and dashboards read, written in the same transaction as the rows it sums,
+ * so analysis never scans a million rows.
  */
 export const CREATE_COST_TABLES = `
 CREATE TABLE import_files (
@@ -17,47 +18,67 @@ CREATE TABLE import_files (
   issues_json    TEXT    NOT NULL
 ) STRICT;
 
-CREATE TABLE cost_rows (
+-- What repeats from row to row of a bill (provider, service, resource, SKU, tags, model, key...) is
+-- stored once here; cost_items stays narrow, which is what makes a million-row import fast.
+CREATE TABLE cost_dims (
+  id                 INTEGER PRIMARY KEY,
+  dims_key           TEXT    NOT NULL UNIQUE,
+  kind               TEXT    NOT NULL CHECK (kind IN ('cost', 'usage')),
+  provider           TEXT    NOT NULL,
+  service_name       TEXT    NOT NULL,
+  service_category   TEXT,
+  account            TEXT,
+  region             TEXT,
+  resource_id        TEXT,
+  resource_type      TEXT,
+  sku_id             TEXT,
+  charge_description TEXT,
+  pricing_category   TEXT,
+  unit               TEXT,
+  currency           TEXT    NOT NULL,
+  tags               TEXT,
+  model              TEXT,
+  project            TEXT,
+  api_key            TEXT,
+  batch              INTEGER CHECK (batch IN (0, 1))
+) STRICT;
+
+-- One row per imported record (or per row a record yields), with its file and line. No index on
+-- fingerprint: the importer holds the store's fingerprints in memory inside its write transaction,
+-- because a unique index over random hashes costs more than the rest of the insert.
+CREATE TABLE cost_items (
   id                  INTEGER PRIMARY KEY,
   file_id             INTEGER NOT NULL REFERENCES import_files (id),
   line                INTEGER NOT NULL,
-  -- Identity of the charge across exports (a CUR and a FOCUS file of one account share rows).
-  fingerprint         TEXT    NOT NULL UNIQUE,
-  kind                TEXT    NOT NULL CHECK (kind IN ('cost', 'usage')),
+  fingerprint         TEXT    NOT NULL,
+  dims_id             INTEGER NOT NULL REFERENCES cost_dims (id),
   period_start        INTEGER NOT NULL,
   period_end          INTEGER NOT NULL,
-  provider            TEXT    NOT NULL,
-  service_name        TEXT    NOT NULL,
-  service_category    TEXT,
-  account             TEXT,
-  region              TEXT,
-  resource_id         TEXT,
-  resource_type       TEXT,
-  sku_id              TEXT,
-  charge_description  TEXT,
-  pricing_category    TEXT,
   billed_nanos        INTEGER NOT NULL,
   effective_nanos     INTEGER NOT NULL,
   list_nanos          INTEGER,
   quantity            REAL,
-  unit                TEXT,
-  currency            TEXT    NOT NULL,
-  tags                TEXT,
-  model               TEXT,
-  project             TEXT,
-  api_key             TEXT,
   input_tokens        INTEGER,
   cached_input_tokens INTEGER,
   cache_write_tokens  INTEGER,
   output_tokens       INTEGER,
   requests            INTEGER,
-  batch               INTEGER CHECK (batch IN (0, 1)),
   prompt_hash         TEXT,
   prompt              TEXT
 ) STRICT;
 
 -- Partial: only Apex's own log has prompts, so the other million rows cost this index nothing.
-CREATE INDEX cost_rows_by_prompt ON cost_rows (prompt_hash) WHERE prompt_hash IS NOT NULL;
+CREATE INDEX cost_items_by_prompt ON cost_items (prompt_hash) WHERE prompt_hash IS NOT NULL;
+
+-- Every imported row with all of its columns, for evidence queries and anyone reading the store.
+CREATE VIEW cost_rows AS
+SELECT i.id, i.file_id, i.line, i.fingerprint, d.kind, i.period_start, i.period_end, d.provider,
+       d.service_name, d.service_category, d.account, d.region, d.resource_id, d.resource_type, d.sku_id,
+       d.charge_description, d.pricing_category, i.billed_nanos, i.effective_nanos, i.list_nanos,
+       i.quantity, d.unit, d.currency, d.tags, d.model, d.project, d.api_key, i.input_tokens,
+       i.cached_input_tokens, i.cache_write_tokens, i.output_tokens, i.requests, d.batch, i.prompt_hash,
+       i.prompt
+FROM cost_items i JOIN cost_dims d ON d.id = i.dims_id;
 
 -- Dimensions are '' rather than NULL: SQLite treats NULLs as distinct in a UNIQUE key.
 CREATE TABLE cost_daily (

@@ -55,7 +55,7 @@ describe('openStore and migrations', () => {
   it('applies each migration in its own transaction and stops at a failing one', () => {
     const file = join(freshDir(), 'analytics.db');
     const broken: Migration = {
-      version: 2,
+      version: LATEST_SCHEMA_VERSION + 1,
       name: 'broken',
       up: (db) => {
         db.exec('CREATE TABLE half_done (x INTEGER)');
@@ -64,7 +64,7 @@ describe('openStore and migrations', () => {
     };
     expect(() => openStore(file, { migrations: [...MIGRATIONS, broken] })).toThrow('boom');
     const db = openStore(file);
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
     db.close();
   });

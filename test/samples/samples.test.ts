@@ -101,10 +101,11 @@ describe('scripts/generate-samples.ts', () => {
 
   it('writes N OpenAI usage results as one parseable page', () => {
     const out = join(dir, 'usage.json');
-    generate('openai-usage', 50, out);
+    generate('openai-usage', 500, out);
     const page = JSON.parse(readFileSync(out, 'utf8'));
     const results = page.data.flatMap((b: { results: unknown[] }) => b.results);
-    expect(results).toHaveLength(50);
+    expect(results).toHaveLength(500);
+    // 240 results per hourly bucket: 240 + 240 + 20.
     expect(page.data).toHaveLength(3);
   });
 });

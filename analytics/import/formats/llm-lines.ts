@@ -35,7 +35,11 @@ export function tokenColumns(kind: TokenLineKind, tokens: number): Partial<CostR
 
 /** Token count of a quantity billed per 1K or 1M tokens ("1K tokens", "1M Tokens"), else as is. */
 export function tokensFromQuantity(quantity: number, unit: string | null): number {
-  const scale = /\b1\s*K\b|thousand/i.test(unit ?? '') ? 1_000 : /\b1\s*M\b|million/i.test(unit ?? '') ? 1_000_000 : 1;
+  const scale = /\b1\s*K\b|thousand/i.test(unit ?? '')
+    ? 1_000
+    : /\b1\s*M\b|million/i.test(unit ?? '')
+      ? 1_000_000
+      : 1;
   return Math.round(quantity * scale);
 }
 
