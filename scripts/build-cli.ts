@@ -9,6 +9,7 @@ await build({
   entryPoints: {
     apex: 'server/main.ts',
     'usage-writer-worker': 'analytics/writer/worker.ts',
+    'import-worker': 'analytics/import/import-worker.ts',
   },
   outdir: 'out/cli',
   bundle: true,

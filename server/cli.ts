@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfigFile } from '../proxy/config/load.ts';
+import { runImportCommand } from './import-command.ts';
 import { defaultDataDir, storeFile } from './paths.ts';
+import { REPORT_FORMATS, runReportCommand, type ReportFormat } from './report-command.ts';
 import { serve } from './serve.ts';
 import { parseSince, usageReport } from './usage-report.ts';
 
@@ -53,6 +55,26 @@ export function buildProgram(): Command {
     .action((opts: { dataDir: string; since?: string; demo?: boolean }) => {
       const since = opts.since === undefined ? undefined : parseSince(opts.since);
       console.log(usageReport(storeFile(opts.dataDir, opts.demo === true), since));
+    });
+  program
+    .command('import <files...>')
+    .description('import bill and usage exports (format detected from content) into the analytics store')
+    .addOption(dataDirOption())
+    .action(async (files: string[], opts: { dataDir: string }) => {
+      const ok = await runImportCommand(files, {
+        dataDir: opts.dataDir,
+        progress: process.stderr.isTTY === true,
+      });
+      if (!ok) process.exitCode = 1;
+    });
+  program
+    .command('report')
+    .description('print the waste report: spend, findings with their savings, and ROI')
+    .addOption(dataDirOption())
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text'))
+    .option('--out <file>', 'write the report to a file instead of printing it')
+    .action(async (opts: { dataDir: string; format: ReportFormat; out?: string }) => {
+      console.log(await runReportCommand({ ...opts, color: process.stdout.isTTY === true }));
     });
   program
     .command('check-config <file>')
