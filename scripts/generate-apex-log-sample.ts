@@ -1,5 +1,5 @@
 // Writes resources/samples/apex-request-log.jsonl: 14 days of Apex request log with planted waste whose
-// figures resources/samples/README.md works out by hand. Deterministic: same output on every run.
+// figures resources/SAMPLES.md works out by hand. Deterministic: same output on every run.
 //
 //   node scripts/generate-apex-log-sample.ts [--out FILE]
 import { writeFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const SAMPLES = join(import.meta.dirname, '../../resources/samples');
 const GENERATOR = join(import.meta.dirname, '../../scripts/generate-samples.ts');
-// 1-based line numbers that are malformed on purpose (documented in resources/samples/README.md).
+// 1-based line numbers that are malformed on purpose (documented in resources/SAMPLES.md).
 const BAD_CSV_LINES: Record<string, number[]> = { 'aws-cur2-with-errors.csv': [42] };
 
 const files = readdirSync(SAMPLES);

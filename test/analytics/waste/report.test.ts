@@ -23,7 +23,7 @@ function only(report: WasteReport, kind: Finding['kind']): Finding {
   return found[0] as Finding;
 }
 
-// Every expected figure below is worked out by hand in resources/samples/README.md.
+// Every expected figure below is worked out by hand in resources/SAMPLES.md.
 describe('waste findings on the AWS CUR sample', () => {
   let report: WasteReport;
   beforeAll(async () => {
