@@ -174,33 +174,67 @@ function epochNumber(n: number): number | null {
   return n > 1e11 ? Math.round(n) : Math.round(n * 1000);
 }
 
-/** Resource tags from a JSON object string, an object, or a Parquet map; null when absent or unreadable. */
-export function tags(value: unknown): Record<string, string> | null {
-  let parsed = value;
-  if (typeof value === 'string') {
-    if (value.trim() === '') return null;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      throw new RowError(`tags are not a JSON object: ${JSON.stringify(value.slice(0, 60))}`);
-    }
+// Bills repeat each resource's tags on every hourly row; parsing each distinct text once is a
+// measurable share of a large import. Bounded so a file of unique tags cannot grow it forever.
+const TAG_CACHE_LIMIT = 4_096;
+const tagCache = new Map<string, Readonly<Record<string, string>> | null>();
+
+/**
+ * Resource tags from a JSON object string, an object, or a Parquet map; null when absent. The result is
+ * frozen: one object may be shared by every row with the same tags.
+ */
+export function tags(value: unknown): Readonly<Record<string, string>> | null {
+  if (typeof value !== 'string') return tagsOf(value);
+  const cached = tagCache.get(value);
+  if (cached !== undefined) return cached;
+  const parsed = tagsOf(parseTagText(value));
+  if (tagCache.size >= TAG_CACHE_LIMIT) tagCache.clear();
+  tagCache.set(value, parsed);
+  return parsed;
+}
+
+function parseTagText(value: string): unknown {
+  if (value.trim() === '') return null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new RowError(`tags are not a JSON object: ${JSON.stringify(value.slice(0, 60))}`);
   }
+}
+
+function tagsOf(value: unknown): Readonly<Record<string, string>> | null {
+  let parsed = value;
   if (parsed instanceof Map) parsed = Object.fromEntries(parsed);
   if (Array.isArray(parsed)) return keyValueList(parsed);
   if (parsed === null || typeof parsed !== 'object') return null;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed)) if (v !== null && v !== undefined) out[k] = String(v);
-  return Object.keys(out).length > 0 ? out : null;
+  for (const [k, v] of Object.entries(parsed)) {
+    const text = tagText(v);
+    if (text !== null) out[k] = text;
+  }
+  return Object.keys(out).length > 0 ? Object.freeze(out) : null;
+}
+
+// A tag value nested as an object is kept as its JSON; anything unprintable is dropped.
+function tagText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (isScalar(value)) return String(value);
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 // GCP's labels are [{key, value}, ...]; Parquet maps can arrive as the same shape.
-function keyValueList(list: unknown[]): Record<string, string> | null {
+function keyValueList(list: unknown[]): Readonly<Record<string, string>> | null {
   const out: Record<string, string> = {};
   for (const item of list) {
     if (item && typeof item === 'object' && 'key' in item) {
       const { key, value } = item as { key: unknown; value: unknown };
-      out[String(key)] = String(value ?? '');
+      const name = tagText(key);
+      if (name !== null) out[name] = tagText(value) ?? '';
     }
   }
-  return Object.keys(out).length > 0 ? out : null;
+  return Object.keys(out).length > 0 ? Object.freeze(out) : null;
 }

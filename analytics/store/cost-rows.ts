@@ -10,6 +10,19 @@ const INSERT_ITEM = `INSERT INTO cost_items (file_id, line, fingerprint, dims_id
 
 export type RowOutcome = 'imported' | 'duplicate';
 
+// Formats share one frozen tags object among rows with the same tags; serialize it once.
+const tagsJsonCache = new WeakMap<object, string>();
+
+function tagsJsonOf(tags: Readonly<Record<string, string>> | null): string | null {
+  if (!tags) return null;
+  let json = tagsJsonCache.get(tags);
+  if (json === undefined) {
+    json = JSON.stringify(tags);
+    tagsJsonCache.set(tags, json);
+  }
+  return json;
+}
+
 /**
  * Stores one file's rows. Must be used inside the file's write transaction: it reads the store's
  * fingerprints once at the start (no other writer can add any until COMMIT), and the rollup and
@@ -61,7 +74,7 @@ export class CostRowWriter {
   }
 
   private store(row: CostRow, line: number, fingerprint: string): void {
-    const tagsJson = row.tags ? JSON.stringify(row.tags) : null;
+    const tagsJson = tagsJsonOf(row.tags);
     const result = this.insert.run(
       this.fileId,
       line,
