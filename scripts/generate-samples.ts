@@ -104,15 +104,19 @@ const OPENAI_MODELS = [
 // 20 projects x 3 keys x 4 models active every hour, as a busy organization's export has them.
 const OPENAI_RESULTS_PER_BUCKET = 240;
 
+// Some groups carry the waste the report looks for: every 7th sends tiny requests (routable), every
+// 11th caches almost nothing of long prompts.
 function openaiResult(rng: Rng, slot: number): Record<string, unknown> {
   const requests = intBetween(rng, 1, 5000);
-  const inputTokens = requests * intBetween(rng, 40, 16000);
+  const tiny = slot % 7 === 3;
+  const inputTokens = requests * (tiny ? intBetween(rng, 40, 400) : intBetween(rng, 1_200, 16_000));
+  const cachedShare = slot % 11 === 5 ? rng() * 0.05 : 0.2 + rng() * 0.6;
   const project = slot % 20;
   return {
     object: 'organization.usage.completions.result',
     input_tokens: inputTokens,
-    output_tokens: requests * intBetween(rng, 5, 800),
-    input_cached_tokens: Math.floor(inputTokens * rng() * 0.6),
+    output_tokens: requests * (tiny ? intBetween(rng, 5, 60) : intBetween(rng, 50, 800)),
+    input_cached_tokens: Math.floor(inputTokens * cachedShare),
     input_audio_tokens: 0,
     output_audio_tokens: 0,
     num_model_requests: requests,
@@ -193,6 +197,8 @@ function ec2Fields(rng: Rng, slot: number, day: number): Array<string | number> 
   const tags = {
     'user:team': ['research', 'ml-platform', 'search'][slot % 3] as string,
     'user:Name': `gpu-${instance}`,
+    // Utilization as a monitoring agent would tag it; every 25th instance idles.
+    'user:gpu-util-avg-7d': slot % 25 === 0 ? '0.02' : String(0.35 + (slot % 13) / 20),
   };
   const desc = t.spot
     ? `$${rate} per Linux/UNIX Spot Instance-hour for ${t.instanceType} in US East (N. Virginia)`

@@ -11,6 +11,7 @@ import { importInWorker } from '../../analytics/import/run-in-worker.ts';
 import { openStore } from '../../analytics/store/db.ts';
 import { buildWasteReport } from '../../analytics/waste/report.ts';
 import { loadPriceBook } from '../../pricing/catalog.ts';
+import { parseOnly } from './baseline.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
 const rows = Number(values.rows);
@@ -41,6 +42,11 @@ for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true
 const mb = (path: string): string => `${(statSync(path).size / 1e6).toFixed(0)} MB`;
 console.log(`files: ${files.map((f) => `${f} (${mb(f)})`).join(', ')}`);
 
+const floor = await parseOnly(files);
+console.log(
+  `parse only (papaparse / JSON.parse, nothing stored): ${floor.records.toLocaleString('en-US')} records in ${(floor.ms / 1000).toFixed(2)} s`,
+);
+
 const importStart = performance.now();
 const summaries = await importInWorker({ dbFile, paths: files });
 const importMs = performance.now() - importStart;
@@ -65,3 +71,4 @@ console.log(`analysis ${report.findings.length} findings in ${(analysisMs / 1000
 console.log(
   `total    ${(total / 1000).toFixed(2)} s for ${imported.toLocaleString('en-US')} rows (bar: < 5 s)`,
 );
+console.log(`import takes ${(importMs / floor.ms).toFixed(1)}x the time of parsing alone`);
