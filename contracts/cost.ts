@@ -29,7 +29,7 @@ export interface CostRow {
   account: string | null;
   region: string | null;
   resourceId: string | null;
-  /** Instance or machine type for compute rows (p4d.24xlarge, a2-highgpu-1g, NC24ads A100 v4). */
+  /** Instance or machine type for compute rows (p4d.24xlarge, a2-highgpu-1g, Standard_NC24ads_A100_v4). */
   resourceType: string | null;
   /** FOCUS SkuId, or the nearest thing the source has (usage type, line item, meter). */
   skuId: string | null;

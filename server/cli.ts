@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfigFile } from '../proxy/config/load.ts';
 import { runImportCommand } from './import-command.ts';
+import { exportUsageLog } from './usage-export.ts';
 import { defaultDataDir, storeFile } from './paths.ts';
 import { REPORT_FORMATS, runReportCommand, type ReportFormat } from './report-command.ts';
 import { serve } from './serve.ts';
@@ -52,9 +53,16 @@ export function buildProgram(): Command {
     .addOption(dataDirOption())
     .option('--since <duration>', 'only the last 30m, 24h, 7d, ...')
     .option('--demo', 'read the demo store instead of the real one')
-    .action((opts: { dataDir: string; since?: string; demo?: boolean }) => {
+    .option('--export <file>', "write the requests as Apex's request log (JSON lines) for `apex import`")
+    .action(async (opts: { dataDir: string; since?: string; demo?: boolean; export?: string }) => {
       const since = opts.since === undefined ? undefined : parseSince(opts.since);
-      console.log(usageReport(storeFile(opts.dataDir, opts.demo === true), since));
+      const dbFile = storeFile(opts.dataDir, opts.demo === true);
+      if (opts.export === undefined) console.log(usageReport(dbFile, since));
+      else {
+        const sinceMs = since === undefined ? undefined : Date.now() - since;
+        const n = await exportUsageLog(dbFile, opts.export, sinceMs);
+        console.log(`wrote ${n.toLocaleString('en-US')} requests to ${opts.export}`);
+      }
     });
   program
     .command('import <files...>')

@@ -57,7 +57,8 @@ export function requiredText(values: Values, key: string): string {
 export function count(values: Values, key: string): number | null {
   const value = values[key];
   if (value === undefined || value === null || value === '') return null;
-  if (!isScalar(value)) throw new RowError(`${key} is not a whole number: ${shown(value)}`);
+  if (!isScalar(value) || typeof value === 'boolean')
+    throw new RowError(`${key} is not a whole number: ${shown(value)}`);
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0 || (typeof value === 'string' && !/^\s*\d+\s*$/.test(value))) {
     throw new RowError(`${key} is not a whole number: ${shown(value)}`);

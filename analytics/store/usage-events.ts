@@ -192,3 +192,11 @@ export function countUsageEvents(db: Database.Database): number {
 
 export { summarizeUsage } from './usage-summary.ts';
 export type { UsageSummaryRange, UsageSummaryRow } from './usage-summary.ts';
+
+/** Every usage event from `sinceMs` on, oldest first, streamed (a year of requests never sits in memory). */
+export function* iterateUsageEvents(db: Database.Database, sinceMs = 0): Generator<UsageEvent> {
+  const rows = db
+    .prepare<[number], UsageEventRow>('SELECT * FROM usage_events WHERE ts >= ? ORDER BY ts, id')
+    .iterate(sinceMs);
+  for (const row of rows) yield rowToEvent(row);
+}
