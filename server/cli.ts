@@ -47,6 +47,21 @@ export function buildProgram(): Command {
     .option('--quiet', 'do not print request lines')
     .addOption(new Option('--log-level <level>', 'log level').env('APEX_LOG_LEVEL').default('info'))
     .action(runServe);
+  addUsageCommand(program);
+  addWedgeCommands(program);
+  program
+    .command('check-config <file>')
+    .description('validate a config file and exit')
+    .action(async (file: string) => {
+      const { config } = await loadConfigFile(file);
+      console.log(
+        `${file}: ok (${Object.keys(config.providers).length} providers, ${config.models.length} models)`,
+      );
+    });
+  return program;
+}
+
+function addUsageCommand(program: Command): void {
   program
     .command('usage')
     .description('print spend by provider and model from the usage store')
@@ -64,6 +79,9 @@ export function buildProgram(): Command {
         console.log(`wrote ${n.toLocaleString('en-US')} requests to ${opts.export}`);
       }
     });
+}
+
+function addWedgeCommands(program: Command): void {
   program
     .command('import <files...>')
     .description('import bill and usage exports (format detected from content) into the analytics store')
@@ -84,16 +102,6 @@ export function buildProgram(): Command {
     .action(async (opts: { dataDir: string; format: ReportFormat; out?: string }) => {
       console.log(await runReportCommand({ ...opts, color: process.stdout.isTTY === true }));
     });
-  program
-    .command('check-config <file>')
-    .description('validate a config file and exit')
-    .action(async (file: string) => {
-      const { config } = await loadConfigFile(file);
-      console.log(
-        `${file}: ok (${Object.keys(config.providers).length} providers, ${config.models.length} models)`,
-      );
-    });
-  return program;
 }
 
 interface ServeFlags {
