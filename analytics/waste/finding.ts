@@ -72,12 +72,13 @@ export function applyRate(nanos: number, rate: number): number {
   return scaleNanos(nanos, Math.round(rate * 1_000_000), 1_000_000);
 }
 
-/** Exact dollars with thousands separators: "$11,011.5936". */
+/** Exact dollars with thousands separators and at least cents: "$11,011.5936", "$3.00". */
 export function usd(nanos: number): string {
   const [whole = '0', fraction] = nanosToUsd(Math.round(nanos)).split('.');
   const sign = whole.startsWith('-') ? '-' : '';
   const digits = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}$${digits}${fraction ? `.${fraction}` : ''}`;
+  // Cents always show ($7,705.60, not $7,705.6); smaller digits only when the amount has them.
+  return `${sign}$${digits}.${(fraction ?? '').padEnd(2, '0')}`;
 }
 
 export function percent(share: number): string {
