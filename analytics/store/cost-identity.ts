@@ -29,17 +29,25 @@ export function chargeIdentity(row: CostRow): string {
   ].join('\u001f');
 }
 
+/** The stored key of a charge's first occurrence in a file: 96 bits of SHA-1 of its identity. */
+export function chargeFingerprint(row: CostRow): string {
+  return digest(chargeIdentity(row));
+}
+
 /**
- * The stored key of the n-th occurrence (0-based) of an identity within one file: a file may hold
+ * The stored key of the n-th occurrence (0-based) of a charge within one file: a file may hold
  * genuinely repeated rows, and the n-th repeat in one export matches the n-th in another.
  */
-export function fingerprintOf(identity: string, occurrence: number): string {
-  const input = occurrence === 0 ? identity : `${identity}\u001e${occurrence}`;
-  // 96 bits of SHA-1: collisions are out of reach at any bill size, and it is the fastest digest here.
-  return hash('sha1', input, 'base64').slice(0, 16);
+export function occurrenceFingerprint(first: string, occurrence: number): string {
+  return occurrence === 0 ? first : digest(`${first}\u001e${occurrence}`);
+}
+
+// Collisions are out of reach at any bill size, and SHA-1 is the fastest digest Node has built in.
+function digest(text: string): string {
+  return hash('sha1', text, 'base64').slice(0, 16);
 }
 
 /** Groups prompts that differ only in case and spacing, for the exact-duplicate finding. */
 export function promptHash(prompt: string): string {
-  return hash('sha1', prompt.toLowerCase().replace(/\s+/g, ' ').trim(), 'base64').slice(0, 22);
+  return digest(prompt.toLowerCase().replace(/\s+/g, ' ').trim());
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CostRow } from '../../contracts/cost.ts';
 import { DimsCache } from './cost-dims.ts';
-import { chargeIdentity, fingerprintOf, promptHash } from './cost-identity.ts';
+import { chargeFingerprint, occurrenceFingerprint, promptHash } from './cost-identity.ts';
 import { DailyRollup } from './cost-rollup.ts';
 
 const INSERT_ITEM = `INSERT INTO cost_items (file_id, line, fingerprint, dims_id, period_start, period_end,
@@ -38,7 +38,7 @@ export class CostRowWriter {
   private readonly tags = new Map<string, { provider: string; resourceId: string; json: string }>();
   private readonly stored: Set<string>;
   private readonly mine = new Set<string>();
-  // Next occurrence to try per identity, kept only for identities seen more than once.
+  // Next occurrence to try per charge, kept only for charges seen more than once.
   private readonly nextOccurrence = new Map<string, number>();
 
   constructor(db: Database.Database, fileId: number) {
@@ -53,13 +53,13 @@ export class CostRowWriter {
     this.stored = new Set(db.prepare('SELECT fingerprint FROM cost_items').pluck().all() as string[]);
   }
 
-  add(row: CostRow, line: number): RowOutcome {
-    const identity = chargeIdentity(row);
-    for (let occurrence = this.nextOccurrence.get(identity) ?? 0; ; occurrence++) {
-      const fingerprint = fingerprintOf(identity, occurrence);
+  /** `first` is the row's chargeFingerprint(), when the caller computed it already (off this thread). */
+  add(row: CostRow, line: number, first: string = chargeFingerprint(row)): RowOutcome {
+    for (let occurrence = this.nextOccurrence.get(first) ?? 0; ; occurrence++) {
+      const fingerprint = occurrenceFingerprint(first, occurrence);
       // Taken by an earlier row of this same file: a genuine repeat, stored as the next occurrence.
       if (this.mine.has(fingerprint)) continue;
-      if (occurrence > 0 || this.stored.has(fingerprint)) this.nextOccurrence.set(identity, occurrence + 1);
+      if (occurrence > 0 || this.stored.has(fingerprint)) this.nextOccurrence.set(first, occurrence + 1);
       if (this.stored.has(fingerprint)) return 'duplicate';
       this.mine.add(fingerprint);
       this.store(row, line, fingerprint);
