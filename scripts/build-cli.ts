@@ -10,6 +10,7 @@ await build({
     apex: 'server/main.ts',
     'usage-writer-worker': 'analytics/writer/worker.ts',
     'import-worker': 'analytics/import/import-worker.ts',
+    'import-parse-worker': 'analytics/import/parse-worker.ts',
   },
   outdir: 'out/cli',
   bundle: true,

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPriceBook } from '../../pricing/catalog.ts';
 import { openStore } from '../store/db.ts';
-import { importFile } from './importer.ts';
+import { importFileParallel } from './parallel-import.ts';
 import type { ImportJob, ImportWorkerMessage } from './worker-protocol.ts';
 
 const port = parentPort;
@@ -18,7 +18,7 @@ try {
     for (const path of job.paths) {
       post({
         type: 'file',
-        summary: await importFile(path, {
+        summary: await importFileParallel(path, {
           db,
           prices,
           onProgress: (p) => post({ type: 'progress', progress: p }),
