@@ -7,13 +7,19 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { importFiles } from '../../analytics/import/importer.ts';
 import { importInWorker } from '../../analytics/import/run-in-worker.ts';
 import { openStore } from '../../analytics/store/db.ts';
 import { buildWasteReport } from '../../analytics/waste/report.ts';
 import { loadPriceBook } from '../../pricing/catalog.ts';
 import { parseOnly } from './baseline.ts';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    'no-compare': { type: 'boolean', default: false },
+  },
+});
 const rows = Number(values.rows);
 const dir = join(tmpdir(), 'apex-bench-import');
 mkdirSync(dir, { recursive: true });
@@ -36,8 +42,12 @@ const files = [
   generate('openai-usage', half, `openai-usage-${half}.json`),
   generate('cur', rows - half, `cur-${rows - half}.csv`),
 ];
-const dbFile = join(dir, 'bench.db');
-for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+function freshStore(name: string): string {
+  const file = join(dir, name);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  return file;
+}
+const dbFile = freshStore('bench.db');
 
 const mb = (path: string): string => `${(statSync(path).size / 1e6).toFixed(0)} MB`;
 console.log(`files: ${files.map((f) => `${f} (${mb(f)})`).join(', ')}`);
@@ -72,3 +82,15 @@ console.log(
   `total    ${(total / 1000).toFixed(2)} s for ${imported.toLocaleString('en-US')} rows (bar: < 5 s)`,
 );
 console.log(`import takes ${(importMs / floor.ms).toFixed(1)}x the time of parsing alone`);
+
+// The previous version, side by side: everything on one thread (importFile), as before the parse thread.
+if (!values['no-compare']) {
+  const oneThread = openStore(freshStore('bench-one-thread.db'));
+  const started = performance.now();
+  await importFiles(files, { db: oneThread, prices });
+  const oneThreadMs = performance.now() - started;
+  oneThread.close();
+  console.log(
+    `one thread (previous version): ${(oneThreadMs / 1000).toFixed(2)} s; two threads are ${(oneThreadMs / importMs).toFixed(2)}x as fast`,
+  );
+}
