@@ -6,5 +6,10 @@ const ROOT_FROM_HERE = import.meta.url.endsWith('.ts') ? '../' : '../../';
 
 /** Absolute path of a file under the repository's resources/ folder. */
 export function resourcePath(relative: string): string {
-  return fileURLToPath(new URL(`${ROOT_FROM_HERE}resources/${relative}`, import.meta.url));
+  return rootPath(`resources/${relative}`);
+}
+
+/** Absolute path of a file relative to the repository (or installed package) root. */
+export function rootPath(relative: string): string {
+  return fileURLToPath(new URL(`${ROOT_FROM_HERE}${relative}`, import.meta.url));
 }

@@ -38,6 +38,12 @@ export function buildProgram(): Command {
     .description('run the LLM proxy (demo providers when no --config is given)')
     .addOption(new Option('--port <port>', 'proxy port').env('APEX_PORT').default(4000).argParser(port))
     .addOption(new Option('--host <host>', 'address to bind').env('APEX_HOST').default('127.0.0.1'))
+    .addOption(
+      new Option('--control-port <port>', 'control API and dashboard port')
+        .env('APEX_CONTROL_PORT')
+        .default(4100)
+        .argParser(port),
+    )
     .addOption(dataDirOption())
     .addOption(new Option('--config <file>', 'YAML or JSON config with real providers').env('APEX_CONFIG'))
     .addOption(
@@ -106,6 +112,7 @@ function addWedgeCommands(program: Command): void {
 
 interface ServeFlags {
   port: number;
+  controlPort: number;
   host: string;
   dataDir: string;
   config?: string;
@@ -118,6 +125,7 @@ interface ServeFlags {
 async function runServe(flags: ServeFlags): Promise<void> {
   const running = await serve({
     port: flags.port,
+    controlPort: flags.controlPort,
     host: flags.host,
     dataDir: flags.dataDir,
     configFile: flags.config,

@@ -3,10 +3,18 @@ import { UsageWriter } from '../analytics/writer/usage-writer.ts';
 import { loadConfigFile } from '../proxy/config/load.ts';
 import { watchConfig, type ConfigWatcher } from '../proxy/config/watch.ts';
 import { startProxy, type RunningProxy } from '../proxy/index.ts';
+import { loadPriceBook } from '../pricing/catalog.ts';
+import { startControlServer, type RunningControlServer } from './control/control-server.ts';
+import { LiveHub } from './control/live.ts';
+import { createSessionToken } from './control/security.ts';
 import { startDemoTraffic, startDemoUpstream, type DemoUpstream } from './demo.ts';
 import { formatRequestLine } from './format.ts';
 import { createLogger } from './logger.ts';
 import { storeFile } from './paths.ts';
+
+import packageJson from '../package.json' with { type: 'json' };
+
+const { version } = packageJson;
 
 export interface ServeOptions {
   port: number;
@@ -17,12 +25,17 @@ export interface ServeOptions {
   demoRate: number;
   logRequests: boolean;
   logLevel: string;
+  /** The control API and dashboard (0 picks a free port; null turns it off). */
+  controlPort?: number | null;
+  /** Fixed session token (tests); a random one otherwise. */
+  controlToken?: string;
   /** Where human-readable lines go (stdout by default). */
   print?: (line: string) => void;
 }
 
 export interface RunningServe {
   proxy: RunningProxy;
+  control: RunningControlServer | null;
   writer: UsageWriter;
   demo: boolean;
   dbFile: string;
@@ -42,7 +55,9 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     dbFile,
     onError: (error) => logger.error({ err: error }, 'usage writer problem'),
   });
-  const sink = options.logRequests ? teeSink(writer, (event) => print(formatRequestLine(event))) : writer;
+  const hub = new LiveHub();
+  const recorded = teeSink(writer, (event) => hub.record(event));
+  const sink = options.logRequests ? teeSink(recorded, (event) => print(formatRequestLine(event))) : recorded;
   const proxy = await startProxy({
     config,
     sink,
@@ -56,14 +71,18 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     demoUpstream && options.demoRate > 0
       ? startDemoTraffic({ proxyUrl: proxy.url, requestsPerSecond: options.demoRate })
       : null;
+  const control = await startControl(options, { proxy, hub, dbFile, demo: demoUpstream !== null });
   printBanner(print, proxy, dbFile, demoUpstream, options);
+  if (control) print(`  dashboard: ${control.dashboardUrl}`);
   return {
     proxy,
+    control,
     writer,
     demo: demoUpstream !== null,
     dbFile,
     async close() {
       watcher?.close();
+      await control?.close();
       await traffic?.stop();
       await proxy.close();
       await writer.close();
@@ -71,6 +90,30 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
       logger.flush();
     },
   };
+}
+
+async function startControl(
+  options: ServeOptions,
+  running: { proxy: RunningProxy; hub: LiveHub; dbFile: string; demo: boolean },
+): Promise<RunningControlServer | null> {
+  if (options.controlPort === null) return null;
+  return startControlServer({
+    host: options.host,
+    port: options.controlPort ?? 4100,
+    token: options.controlToken ?? createSessionToken(),
+    deps: {
+      status: {
+        version,
+        demo: running.demo,
+        proxyUrl: running.proxy.url,
+        startedAt: new Date().toISOString(),
+      },
+      usageDbFile: running.dbFile,
+      dataDir: options.dataDir,
+      prices: await loadPriceBook(),
+      hub: running.hub,
+    },
+  });
 }
 
 function watchAndReload(

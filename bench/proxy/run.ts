@@ -92,7 +92,18 @@ async function main(): Promise<void> {
   );
   const port = await freePort();
   // Started as an executable so its shebang's heap flags apply, as for a user running `apex serve`.
-  const apexArgs = ['serve', '--config', config, '--port', String(port), '--data-dir', work, '--quiet'];
+  const apexArgs = [
+    'serve',
+    '--config',
+    config,
+    '--port',
+    String(port),
+    '--control-port',
+    '0',
+    '--data-dir',
+    work,
+    '--quiet',
+  ];
   const proxy = await startProcess('bin/apex.js', [...apexArgs, '--log-level', 'warn'], /listening on (\S+)/);
   const proxyOrigin = proxy.match[1]!;
   const pid = proxy.child.pid!;

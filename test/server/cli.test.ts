@@ -24,7 +24,7 @@ describe('the apex command', () => {
     dir = mkdtempSync(join(tmpdir(), 'apex-cli-'));
     const child = spawn(
       process.execPath,
-      [APEX, 'serve', '--port', '0', '--data-dir', dir, '--demo-rate', '0'],
+      [APEX, 'serve', '--port', '0', '--control-port', '0', '--data-dir', dir, '--demo-rate', '0'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

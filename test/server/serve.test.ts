@@ -31,6 +31,7 @@ describe('apex serve (in process)', () => {
     const lines: string[] = [];
     const running = await serve({
       port: 0,
+      controlPort: 0,
       host: '127.0.0.1',
       dataDir: dir,
       configFile: config,

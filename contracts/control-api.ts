@@ -1,0 +1,84 @@
+/**
+ * The control API's shapes, typed once: the server validates every input against these schemas at
+ * the edge, and the renderer imports the same types. Money is integer nano-dollars (`...Nanos`).
+ */
+import { z } from 'zod';
+import type { EvidenceFilter, EvidenceRow } from './waste-report.ts';
+import type { UsageEvent } from './usage.ts';
+
+export const overviewQuery = z.object({
+  days: z.coerce.number().int().min(1).max(366).default(30),
+});
+export type OverviewQuery = z.infer<typeof overviewQuery>;
+
+export const requestsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Only requests before this time (ms since epoch), for paging back. */
+  before: z.coerce.number().int().positive().optional(),
+});
+export type RequestsQuery = z.infer<typeof requestsQuery>;
+
+export const evidenceFilter = z.object({
+  provider: z.string().min(1).max(200),
+  kind: z.enum(['cost', 'usage']).optional(),
+  model: z.string().max(500).optional(),
+  project: z.string().max(500).optional(),
+  apiKey: z.string().max(500).optional(),
+  resourceId: z.string().max(2000).optional(),
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  promptHashes: z.array(z.string().max(64)).max(50).optional(),
+}) satisfies z.ZodType<EvidenceFilter>;
+
+export const evidenceRequest = z.object({
+  filter: evidenceFilter,
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(50),
+});
+export type EvidenceRequest = z.infer<typeof evidenceRequest>;
+
+export interface EvidenceResponse {
+  rows: EvidenceRow[];
+}
+
+export interface StatusResponse {
+  version: string;
+  demo: boolean;
+  proxyUrl: string;
+  startedAt: string;
+}
+
+export interface UsageDay {
+  day: string;
+  requests: number;
+  costNanos: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface UsageBreakdown {
+  key: string;
+  requests: number;
+  costNanos: number;
+}
+
+export interface OverviewResponse {
+  days: UsageDay[];
+  byProvider: UsageBreakdown[];
+  byModel: UsageBreakdown[];
+  byKey: UsageBreakdown[];
+  totals: { requests: number; errors: number; costNanos: number };
+}
+
+export interface RequestsResponse {
+  requests: UsageEvent[];
+}
+
+/** What /api/live streams, one server-sent event per proxied request (event name `usage`). */
+export type LiveUsageEvent = UsageEvent;
+
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,124 @@
+import type Database from 'better-sqlite3';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import {
+  evidenceRequest,
+  overviewQuery,
+  requestsQuery,
+  type EvidenceResponse,
+  type OverviewResponse,
+  type RequestsResponse,
+  type StatusResponse,
+} from '../../contracts/control-api.ts';
+import type { z } from 'zod';
+import { importInWorker } from '../../analytics/import/run-in-worker.ts';
+import { openStore } from '../../analytics/store/db.ts';
+import { recentRequests, usageOverview } from '../../analytics/store/usage-overview.ts';
+import { evidenceRows } from '../../analytics/waste/evidence.ts';
+import { buildWasteReport } from '../../analytics/waste/report.ts';
+import type { PriceBook } from '../../pricing/types.ts';
+import { readBody } from '../../proxy/http/body.ts';
+import { storeFile } from '../paths.ts';
+import type { LiveHub } from './live.ts';
+import { ControlError, sendJson } from './respond.ts';
+import { saveUpload } from './uploads.ts';
+
+export interface ControlDeps {
+  status: StatusResponse;
+  /** Where the proxy records requests (the demo store in demo mode). */
+  usageDbFile: string;
+  /** Imports and the waste report use the real store in here. */
+  dataDir: string;
+  prices: PriceBook;
+  hub: LiveHub;
+}
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  deps: ControlDeps;
+}
+
+type Handler = (ctx: RouteContext) => Promise<void> | void;
+
+const DAY_MS = 86_400_000;
+const MAX_JSON_BODY = 64 * 1024;
+
+export const ROUTES: Readonly<Record<string, Handler>> = {
+  'GET /api/status': ({ res, deps }) => sendJson(res, 200, deps.status),
+  'GET /api/usage/overview': ({ res, url, deps }) => {
+    const { days } = parse(overviewQuery, Object.fromEntries(url.searchParams));
+    const body: OverviewResponse = withUsageStore(deps, (db) =>
+      usageOverview(db, Date.now() - days * DAY_MS),
+    );
+    sendJson(res, 200, body);
+  },
+  'GET /api/usage/requests': ({ res, url, deps }) => {
+    const { limit, before } = parse(requestsQuery, Object.fromEntries(url.searchParams));
+    const body: RequestsResponse = {
+      requests: withUsageStore(deps, (db) => recentRequests(db, limit, before)),
+    };
+    sendJson(res, 200, body);
+  },
+  'GET /api/live': ({ res, deps }) => deps.hub.attach(res),
+  'GET /api/report': ({ res, deps }) =>
+    sendJson(
+      res,
+      200,
+      withWasteStore(deps, (db) => buildWasteReport(db, { prices: deps.prices })),
+    ),
+  'POST /api/evidence': async ({ req, res, deps }) => {
+    const request = parse(evidenceRequest, await readJson(req));
+    const rows = withWasteStore(deps, (db) => evidenceRows(db, request.filter, request));
+    sendJson(res, 200, { rows } satisfies EvidenceResponse);
+  },
+  'POST /api/imports': async ({ req, res, deps }) => {
+    const path = await saveUpload(req, deps.dataDir);
+    const [summary] = await importInWorker({ dbFile: storeFile(deps.dataDir, false), paths: [path] });
+    sendJson(res, 200, summary);
+  },
+};
+
+function withUsageStore<T>(deps: ControlDeps, read: (db: Database.Database) => T): T {
+  // Before the first request the writer has not created its file: answer as an empty store would.
+  const db = existsSync(deps.usageDbFile)
+    ? openStore(deps.usageDbFile, { readonly: true })
+    : openStore(':memory:');
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+function withWasteStore<T>(deps: ControlDeps, read: (db: Database.Database) => T): T {
+  const db = openStore(storeFile(deps.dataDir, false));
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json'))
+    throw new ControlError(415, 'unsupported_media_type', 'send JSON');
+  const body = await readBody(req, MAX_JSON_BODY).catch(() => {
+    throw new ControlError(413, 'too_large', `the body is larger than ${MAX_JSON_BODY} bytes`);
+  });
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new ControlError(400, 'invalid_json', 'the body is not valid JSON');
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+  throw new ControlError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid request'}`);
+}
