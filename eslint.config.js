@@ -24,4 +24,12 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'e2e/**'],
     rules: { 'max-lines-per-function': 'off' },
   },
+  {
+    files: ['electron/**', 'electron.vite.config.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: globals.browser },
+  },
 );

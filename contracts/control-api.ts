@@ -79,6 +79,21 @@ export interface RequestsResponse {
 /** What /api/live streams, one server-sent event per proxied request (event name `usage`). */
 export type LiveUsageEvent = UsageEvent;
 
+export interface ProviderInfo {
+  name: string;
+  kind: string;
+  baseUrl: string;
+  /** 'config' when the config file holds a key, 'caller' when clients' own keys pass through. */
+  keySource: 'config' | 'caller';
+  /** The key's last four characters (e.g. "…a1b2"); the key itself never leaves the server. */
+  keyHint: string | null;
+  models: string[];
+}
+
+export interface ProvidersResponse {
+  providers: ProviderInfo[];
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }

@@ -6,6 +6,7 @@ import { startProxy, type RunningProxy } from '../proxy/index.ts';
 import { loadPriceBook } from '../pricing/catalog.ts';
 import { startControlServer, type RunningControlServer } from './control/control-server.ts';
 import { LiveHub } from './control/live.ts';
+import { describeProviders } from './control/providers.ts';
 import { createSessionToken } from './control/security.ts';
 import { startDemoTraffic, startDemoUpstream, type DemoUpstream } from './demo.ts';
 import { formatRequestLine } from './format.ts';
@@ -112,6 +113,7 @@ async function startControl(
       dataDir: options.dataDir,
       prices: await loadPriceBook(),
       hub: running.hub,
+      providers: () => describeProviders(running.proxy.runtime().config),
     },
   });
 }

@@ -7,6 +7,8 @@ import {
   requestsQuery,
   type EvidenceResponse,
   type OverviewResponse,
+  type ProviderInfo,
+  type ProvidersResponse,
   type RequestsResponse,
   type StatusResponse,
 } from '../../contracts/control-api.ts';
@@ -31,6 +33,8 @@ export interface ControlDeps {
   dataDir: string;
   prices: PriceBook;
   hub: LiveHub;
+  /** The proxy's providers as configured now (the config hot-reloads). */
+  providers: () => ProviderInfo[];
 }
 
 export interface RouteContext {
@@ -62,6 +66,8 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
     sendJson(res, 200, body);
   },
   'GET /api/live': ({ res, deps }) => deps.hub.attach(res),
+  'GET /api/providers': ({ res, deps }) =>
+    sendJson(res, 200, { providers: deps.providers() } satisfies ProvidersResponse),
   'GET /api/report': ({ res, deps }) =>
     sendJson(
       res,

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OverviewResponse, RequestsResponse, StatusResponse } from '../../contracts/control-api.ts';
+import type {
+  OverviewResponse,
+  ProvidersResponse,
+  RequestsResponse,
+  StatusResponse,
+} from '../../contracts/control-api.ts';
 import type { WasteReport } from '../../contracts/waste-report.ts';
 import { serve, type RunningServe } from '../../server/serve.ts';
 import { freshDir } from '../analytics/helpers.ts';
@@ -112,6 +117,14 @@ describe('control API', () => {
       (await call(`/api/usage/requests?limit=5&token=${TOKEN}`)).body,
     ) as RequestsResponse;
     expect(recent.requests).toEqual([]);
+  });
+
+  it('lists providers without ever returning a key', async () => {
+    const reply = await call('/api/providers', { headers: auth });
+    const { providers } = JSON.parse(reply.body) as ProvidersResponse;
+    expect(providers.map((p) => p.name).sort()).toEqual(['anthropic', 'openai']);
+    for (const provider of providers) expect(provider.models.length).toBeGreaterThan(0);
+    expect(reply.body).not.toMatch(/sk-|apiKey/);
   });
 
   it('validates inputs at the edge with a clear 400', async () => {

@@ -1,0 +1,2 @@
+// Placeholder: exposes the control API address and token to the renderer.
+export {};
