@@ -3,7 +3,8 @@
 # Benchmark-only tools (wrk) are not installed here: bench/ falls back without them.
 set -euo pipefail
 needed=()
-# Later suites add their peers here, e.g.: command -v chromium >/dev/null || needed+=(chromium)
+# The end-to-end suite drives Debian's Chromium; later suites add their peers here (redis, ...).
+command -v chromium >/dev/null || needed+=(chromium)
 if [ ${#needed[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CREATE_COST_TABLES } from './cost-schema.ts';
+import { CREATE_USAGE_DAILY } from './usage-daily-schema.ts';
 
 /**
  * Forward-only schema history. Append new entries; never edit or reorder a
@@ -48,6 +49,7 @@ CREATE INDEX usage_events_by_ts ON usage_events (ts);
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'usage_events', up: (db) => db.exec(CREATE_USAGE_EVENTS) },
   { version: 2, name: 'imported_costs', up: (db) => db.exec(CREATE_COST_TABLES) },
+  { version: 3, name: 'usage_daily', up: (db) => db.exec(CREATE_USAGE_DAILY) },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
