@@ -5,11 +5,20 @@ import { defineConfig } from 'electron-vite';
 // One build for both hosts: the renderer in out/renderer is what Electron loads and what
 // `apex serve` hands to a browser; main and preload are the thin desktop shell.
 export default defineConfig({
+  // out/main/index.js is package.json's "main".
   main: {
-    build: { outDir: 'out/main', rollupOptions: { input: resolve('electron/main.ts') } },
+    build: { outDir: 'out/main', rollupOptions: { input: { index: resolve('electron/main.ts') } } },
   },
+  // A sandboxed preload cannot be an ES module, so this one is CommonJS (out/preload/index.cjs)
+  // although the package is "type": "module".
   preload: {
-    build: { outDir: 'out/preload', rollupOptions: { input: resolve('electron/preload.ts') } },
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve('electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
   },
   renderer: {
     root: resolve('renderer'),
