@@ -23,6 +23,11 @@ export default defineConfig({
   renderer: {
     root: resolve('renderer'),
     plugins: [react()],
-    build: { outDir: resolve('out/renderer'), rollupOptions: { input: resolve('renderer/index.html') } },
+    build: {
+      outDir: resolve('out/renderer'),
+      // electron-vite leaves the renderer unminified; browsers load it over HTTP too, so minify.
+      minify: true,
+      rollupOptions: { input: resolve('renderer/index.html') },
+    },
   },
 });

@@ -46,6 +46,8 @@ export interface EvidenceResponse {
 export interface StatusResponse {
   version: string;
   demo: boolean;
+  /** Demo requests per second the server sends itself (0 when none, or not in demo mode). */
+  demoRate: number;
   proxyUrl: string;
   startedAt: string;
 }

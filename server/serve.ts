@@ -106,6 +106,7 @@ async function startControl(
       status: {
         version,
         demo: running.demo,
+        demoRate: running.demo ? options.demoRate : 0,
         proxyUrl: running.proxy.url,
         startedAt: new Date().toISOString(),
       },

@@ -1,37 +1,10 @@
 import { basename } from 'node:path';
+import type { FileImportSummary } from '../../contracts/imports.ts';
 
 /** Issues kept per file; the count says how many there were in all. */
 const MAX_ISSUES = 200;
 
-export interface ImportIssue {
-  line: number;
-  message: string;
-}
-
-export interface FileImportSummary {
-  path: string;
-  format: string | null;
-  formatLabel: string | null;
-  status: 'imported' | 'already-imported' | 'failed';
-  /** Records read from the file, good and bad. */
-  rowsRead: number;
-  rowsImported: number;
-  /** Rows already in the store from another file (the same charge in a CUR and a FOCUS export). */
-  rowsDuplicate: number;
-  rowsSkipped: number;
-  issues: ImportIssue[];
-  issueCount: number;
-  /** Why the whole file failed, or which earlier import it repeats. */
-  message: string | null;
-  elapsedMs: number;
-}
-
-export interface ImportProgress {
-  path: string;
-  bytesRead: number;
-  bytesTotal: number;
-  rowsRead: number;
-}
+export type { FileImportSummary, ImportIssue, ImportProgress } from '../../contracts/imports.ts';
 
 export interface EarlierImport {
   path: string;

@@ -22,7 +22,7 @@ export async function firstRenderMs(dashboardUrl: string): Promise<number | null
     const page = await context.newPage();
     const started = performance.now();
     await page.goto(`${dashboardUrl}#/overview`);
-    await page.getByTestId('overview-spend').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.getByTestId('stat-spend').waitFor({ state: 'visible', timeout: 10_000 });
     return performance.now() - started;
   } finally {
     await browser.close();

@@ -87,6 +87,7 @@ const control = await startControlServer({
     status: {
       version: 'bench',
       demo: false,
+      demoRate: 0,
       proxyUrl: 'http://127.0.0.1:4000',
       startedAt: new Date().toISOString(),
     },
