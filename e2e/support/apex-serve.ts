@@ -15,27 +15,28 @@ export interface RunningApex {
   stop(): Promise<void>;
 }
 
-/** `apex serve` in demo mode on free ports with a fresh data directory, as a user would start it. */
-export async function startApex(options: { demoRate?: number } = {}): Promise<RunningApex> {
+/** `apex serve` (demo mode unless a config is given) on free ports with a fresh data directory. */
+export async function startApex(
+  options: { demoRate?: number; config?: string; env?: Record<string, string> } = {},
+): Promise<RunningApex> {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
     throw new Error('the dashboard is not built: run `npm run build` before the end-to-end tests');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'apex-e2e-'));
+  const args = [
+    '--port',
+    '0',
+    '--control-port',
+    '0',
+    '--data-dir',
+    dataDir,
+    '--demo-rate',
+    String(options.demoRate ?? 4),
+  ];
   const child = spawn(
     process.execPath,
-    [
-      APEX,
-      'serve',
-      '--port',
-      '0',
-      '--control-port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--demo-rate',
-      String(options.demoRate ?? 4),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    [APEX, 'serve', ...args, ...(options.config ? ['--config', options.config] : [])],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   const banner = await readBanner(child);
   const dashboardUrl = match(banner, /dashboard: (\S+)/);
