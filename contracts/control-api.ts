@@ -96,6 +96,19 @@ export interface ProvidersResponse {
   providers: ProviderInfo[];
 }
 
+export const providerCheckRequest = z.object({ name: z.string().min(1).max(200) });
+
+/** POST /api/providers/check: one call to the provider's model list with its configured key. */
+export interface ProviderCheckResponse {
+  ok: boolean;
+  /** The provider's HTTP status, or null when it could not be reached. */
+  status: number | null;
+  latencyMs: number;
+  /** Models the provider listed, when it answered with a list. */
+  models: number | null;
+  message: string;
+}
+
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }

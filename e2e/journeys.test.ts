@@ -111,6 +111,14 @@ describe('provider keys', { timeout: 90_000 }, () => {
       await page.goto(`${configured.dashboardUrl}#/providers`);
       await page.locator('[data-testid="provider-card"][data-provider="openai"]').waitFor();
       expect(await page.getByTestId('provider-key-hint').first().textContent()).toContain('…wxyz');
+      // The key points at api.openai.com, which is unreachable here: the check must say so clearly.
+      await page.getByTestId('connection-check-button').click();
+      await page
+        .locator('[data-testid="connection-check-result"][data-ok="false"]')
+        .waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('connection-check-result').textContent()).toMatch(
+        /could not reach|no answer/,
+      );
       expect(await page.content()).not.toContain('0123456789');
       expect(bodies.join('\n')).not.toContain('0123456789');
       expect(bodies.length).toBeGreaterThan(0);

@@ -115,6 +115,7 @@ async function startControl(
       prices: await loadPriceBook(),
       hub: running.hub,
       providers: () => describeProviders(running.proxy.runtime().config),
+      providerConfig: (name) => running.proxy.runtime().config.providers[name],
     },
   });
 }

@@ -96,6 +96,7 @@ const control = await startControlServer({
     prices: await loadPriceBook(),
     hub: new LiveHub(),
     providers: () => [],
+    providerConfig: () => undefined,
   },
 });
 const queries = [

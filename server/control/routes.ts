@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import {
   evidenceRequest,
   overviewQuery,
+  providerCheckRequest,
+  type ProviderCheckResponse,
   requestsQuery,
   type EvidenceResponse,
   type OverviewResponse,
@@ -20,6 +22,8 @@ import { evidenceRows } from '../../analytics/waste/evidence.ts';
 import { buildWasteReport } from '../../analytics/waste/report.ts';
 import type { WasteReport } from '../../contracts/waste-report.ts';
 import type { PriceBook } from '../../pricing/types.ts';
+import type { ProviderConfig } from '../../proxy/config/schema.ts';
+import { checkProvider } from './provider-check.ts';
 import { readBody } from '../../proxy/http/body.ts';
 import { storeFile } from '../paths.ts';
 import type { LiveHub } from './live.ts';
@@ -36,6 +40,8 @@ export interface ControlDeps {
   hub: LiveHub;
   /** The proxy's providers as configured now (the config hot-reloads). */
   providers: () => ProviderInfo[];
+  /** One provider's full config, keys included: for server-side checks only, never sent out. */
+  providerConfig: (name: string) => ProviderConfig | undefined;
 }
 
 export interface RouteContext {
@@ -75,6 +81,12 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
       200,
       withWasteStore(deps, (db) => cachedReport(db, deps)),
     ),
+  'POST /api/providers/check': async ({ req, res, deps }) => {
+    const { name } = parse(providerCheckRequest, await readJson(req));
+    const provider = deps.providerConfig(name);
+    if (!provider) throw new ControlError(404, 'not_found', `no provider named "${name}"`);
+    sendJson(res, 200, (await checkProvider(provider)) satisfies ProviderCheckResponse);
+  },
   'POST /api/evidence': async ({ req, res, deps }) => {
     const request = parse(evidenceRequest, await readJson(req));
     const rows = withWasteStore(deps, (db) => evidenceRows(db, request.filter, request));

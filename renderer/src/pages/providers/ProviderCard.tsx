@@ -2,6 +2,7 @@ import type { ProviderInfo } from '../../../../contracts/control-api.ts';
 import { Badge } from '../../components/Badge.tsx';
 import { SdkSnippets } from '../../components/sdk/SdkSnippets.tsx';
 import { exampleModel, flavorOf } from '../../components/sdk/snippets.ts';
+import { ConnectionCheck } from './ConnectionCheck.tsx';
 import { KeychainForm } from './KeychainForm.tsx';
 
 function KeyStatus({ provider }: { provider: ProviderInfo }) {
@@ -54,6 +55,7 @@ export function ProviderCard({ provider, proxyUrl }: { provider: ProviderInfo; p
           </ul>
         </dd>
       </dl>
+      {provider.keySource === 'config' ? <ConnectionCheck provider={provider.name} /> : null}
       {window.apex ? <KeychainForm provider={provider.name} /> : null}
       {proxyUrl ? (
         <div className="stack" style={{ gap: 8 }}>
