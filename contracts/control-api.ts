@@ -96,6 +96,23 @@ export interface ProvidersResponse {
   providers: ProviderInfo[];
 }
 
+/**
+ * POST /api/providers: adds a provider (and the model names it serves) to the config file. A key is
+ * never sent here: the request names the environment variable that holds it, and the config file gets
+ * `apiKey: ${VAR}`, so no secret is ever written to disk in plain text.
+ */
+export const addProviderRequest = z.strictObject({
+  name: z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dot, dash or underscore'),
+  kind: z.enum(['openai', 'anthropic', 'openai-compatible']),
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, 'an environment variable name such as OPENAI_API_KEY')
+    .optional(),
+  models: z.array(z.string().min(1).max(200)).min(1).max(50),
+});
+export type AddProviderRequest = z.infer<typeof addProviderRequest>;
+
 export const providerCheckRequest = z.object({ name: z.string().min(1).max(200) });
 
 /** POST /api/providers/check: one call to the provider's model list with its configured key. */

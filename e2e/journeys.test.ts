@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,7 +101,10 @@ describe('provider keys', { timeout: 90_000 }, () => {
       config,
       'providers:\n  openai: { kind: openai, apiKey: "${E2E_KEY}" }\nmodels:\n  - { name: gpt-4o, provider: openai }\n',
     );
-    const configured = await startApex({ config, env: { E2E_KEY: secret } });
+    const configured = await startApex({
+      config,
+      env: { E2E_KEY: secret, E2E_GROQ_KEY: 'gsk-e2e-ANOTHER-SECRET-5555aaaa' },
+    });
     try {
       const page = await freshPage();
       const bodies: string[] = [];
@@ -119,8 +122,23 @@ describe('provider keys', { timeout: 90_000 }, () => {
       expect(await page.getByTestId('connection-check-result').textContent()).toMatch(
         /could not reach|no answer/,
       );
+      // Add a provider: the form takes the name of the variable holding the key, never the key.
+      await page.getByTestId('add-provider-name').fill('groq');
+      await page.getByTestId('add-provider-kind').selectOption('openai-compatible');
+      await page.getByTestId('add-provider-baseUrl').fill('https://api.groq.com/openai/v1');
+      await page.getByTestId('add-provider-apiKeyEnv').fill('E2E_GROQ_KEY');
+      await page.getByTestId('add-provider-models').fill('llama-3.3-70b-versatile');
+      await page.getByTestId('add-provider-submit').click();
+      const groq = page.locator('[data-testid="provider-card"][data-provider="groq"]');
+      await groq.waitFor();
+      expect(await groq.getByTestId('provider-key-hint').textContent()).toContain('…aaaa');
+      expect(readFileSync(config, 'utf8')).toContain('apiKey: ${E2E_GROQ_KEY}');
+      expect(readFileSync(config, 'utf8')).not.toContain('ANOTHER-SECRET');
+      await screenshot(page, 'providers-configured');
       expect(await page.content()).not.toContain('0123456789');
+      expect(await page.content()).not.toContain('ANOTHER-SECRET');
       expect(bodies.join('\n')).not.toContain('0123456789');
+      expect(bodies.join('\n')).not.toContain('ANOTHER-SECRET');
       expect(bodies.length).toBeGreaterThan(0);
     } finally {
       await configured.stop();

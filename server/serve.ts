@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { UsageEvent, UsageSink } from '../contracts/usage.ts';
 import { UsageWriter } from '../analytics/writer/usage-writer.ts';
 import { loadConfigFile } from '../proxy/config/load.ts';
@@ -116,6 +117,7 @@ async function startControl(
       hub: running.hub,
       providers: () => describeProviders(running.proxy.runtime().config),
       providerConfig: (name) => running.proxy.runtime().config.providers[name],
+      configFile: options.configFile ? resolve(options.configFile) : null,
     },
   });
 }

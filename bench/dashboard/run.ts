@@ -97,6 +97,7 @@ const control = await startControlServer({
     hub: new LiveHub(),
     providers: () => [],
     providerConfig: () => undefined,
+    configFile: null,
   },
 });
 const queries = [

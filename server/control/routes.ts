@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import {
   evidenceRequest,
+  addProviderRequest,
   overviewQuery,
   providerCheckRequest,
   type ProviderCheckResponse,
@@ -24,6 +25,8 @@ import type { WasteReport } from '../../contracts/waste-report.ts';
 import type { PriceBook } from '../../pricing/types.ts';
 import type { ProviderConfig } from '../../proxy/config/schema.ts';
 import { checkProvider } from './provider-check.ts';
+import { addProviderToConfig } from './config-edit.ts';
+import { describeProviders } from './providers.ts';
 import { readBody } from '../../proxy/http/body.ts';
 import { storeFile } from '../paths.ts';
 import type { LiveHub } from './live.ts';
@@ -40,6 +43,8 @@ export interface ControlDeps {
   hub: LiveHub;
   /** The proxy's providers as configured now (the config hot-reloads). */
   providers: () => ProviderInfo[];
+  /** The config file `apex serve` runs from; null in demo mode, where providers are simulated. */
+  configFile: string | null;
   /** One provider's full config, keys included: for server-side checks only, never sent out. */
   providerConfig: (name: string) => ProviderConfig | undefined;
 }
@@ -81,6 +86,25 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
       200,
       withWasteStore(deps, (db) => cachedReport(db, deps)),
     ),
+  'POST /api/providers': async ({ req, res, deps }) => {
+    if (!deps.configFile) {
+      throw new ControlError(
+        409,
+        'demo_mode',
+        'demo mode has simulated providers; start apex serve --config FILE to add real ones',
+      );
+    }
+    const body = await readJson(req);
+    if (body !== null && typeof body === 'object' && 'apiKey' in body) {
+      throw new ControlError(
+        400,
+        'key_not_accepted',
+        'keys are never written to the config file: send apiKeyEnv, the name of the environment variable that holds the key',
+      );
+    }
+    const config = await addProviderToConfig(deps.configFile, parse(addProviderRequest, body));
+    sendJson(res, 201, { providers: describeProviders(config) } satisfies ProvidersResponse);
+  },
   'POST /api/providers/check': async ({ req, res, deps }) => {
     const { name } = parse(providerCheckRequest, await readJson(req));
     const provider = deps.providerConfig(name);

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +11,14 @@ import type {
 } from '../../contracts/control-api.ts';
 import type { WasteReport } from '../../contracts/waste-report.ts';
 import { serve, type RunningServe } from '../../server/serve.ts';
-import { freshDir } from '../analytics/helpers.ts';
+import { tmpdir } from 'node:os';
 
 const TOKEN = 'test-token-0123456789';
 const SAMPLE = fileURLToPath(new URL('../../resources/samples/aws-cur2.csv', import.meta.url));
 let running: RunningServe;
 let base: URL;
+// Not freshDir(): that is emptied after each test, and this server lives for the whole file.
+const dataDir = mkdtempSync(join(tmpdir(), 'apex-control-'));
 
 interface Reply {
   status: number;
@@ -52,7 +54,7 @@ beforeAll(async () => {
     controlPort: 0,
     controlToken: TOKEN,
     host: '127.0.0.1',
-    dataDir: freshDir(),
+    dataDir,
     demoRate: 0,
     logRequests: false,
     logLevel: 'silent',
@@ -60,7 +62,10 @@ beforeAll(async () => {
   });
   base = new URL(running.control?.url ?? '');
 });
-afterAll(() => running.close());
+afterAll(async () => {
+  await running.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('control API security', () => {
   it('refuses a missing or wrong token with 401', async () => {

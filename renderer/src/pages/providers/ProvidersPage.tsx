@@ -3,6 +3,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { CardSkeleton } from '../../components/Skeleton.tsx';
 import { EmptyState, ErrorState } from '../../components/States.tsx';
 import { KeyIcon, LockIcon } from '../../components/icons.tsx';
+import { AddProviderForm } from './AddProviderForm.tsx';
 import { ProviderCard } from './ProviderCard.tsx';
 import '../../styles/providers.css';
 
@@ -75,6 +76,7 @@ export default function ProvidersPage() {
       <div className="stack" data-testid="providers-page">
         {window.apex ? null : <BrowserKeysNote />}
         <ProviderList />
+        {status.data && !status.data.demo ? <AddProviderForm /> : null}
       </div>
     </>
   );
