@@ -32,6 +32,8 @@ export interface DesktopServer {
 }
 
 const PREFERRED_PROXY_PORT = 4000;
+// A stable dashboard origin keeps the renderer's localStorage (theme, onboarding done) across launches.
+const PREFERRED_CONTROL_PORT = 4100;
 
 /** Options from argv (`--config`, `--data-dir`, `--port`, `--demo-rate`, `--log-level`) or the env. */
 export function desktopOptions(argv: readonly string[], env: NodeJS.ProcessEnv): DesktopServerOptions {
@@ -75,6 +77,8 @@ export async function startDesktopServer(
 ): Promise<DesktopServer> {
   const token = createSessionToken();
   const port = (await portIsFree(options.proxyPort)) ? options.proxyPort : 0;
+  const controlPort =
+    options.proxyPort === 0 ? 0 : (await portIsFree(PREFERRED_CONTROL_PORT)) ? PREFERRED_CONTROL_PORT : 0;
   const running = await serve({
     host: '127.0.0.1',
     port,
@@ -83,7 +87,7 @@ export async function startDesktopServer(
     demoRate: options.demoRate,
     logRequests: false,
     logLevel: options.logLevel,
-    controlPort: 0,
+    controlPort,
     controlToken: token,
     // The banner includes the dashboard URL with the token; the desktop app never writes it out.
     print: (line) => process.stdout.write(`${line.replaceAll(token, '<token>')}\n`),
