@@ -1,4 +1,7 @@
+import { formatCount } from '../common/money-format.ts';
 import type { UsageEvent } from '../contracts/usage.ts';
+
+export { formatCount };
 
 /** Dollars from nano-dollars for display only; stored and summed values stay integers. */
 export function formatUsd(nanos: number, decimals = 6): string {
@@ -7,10 +10,6 @@ export function formatUsd(nanos: number, decimals = 6): string {
   const whole = abs / 1_000_000_000n;
   const frac = (abs % 1_000_000_000n).toString().padStart(9, '0').slice(0, decimals);
   return `${sign}$${whole}.${frac}`;
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** One line per request, for `serve --log-requests` and the demo. */

@@ -84,7 +84,3 @@ export function usd(nanos: number): string {
 export function percent(share: number): string {
   return `${(share * 100).toFixed(2)}%`;
 }
-
-export function tokens(n: number): string {
-  return n.toLocaleString('en-US');
-}

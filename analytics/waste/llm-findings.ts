@@ -1,7 +1,8 @@
 import type { EvidenceFilter } from '../../contracts/waste-report.ts';
 import { costNanosForRequests } from '../../pricing/cost.ts';
 import type { ModelPrice, PriceBook } from '../../pricing/types.ts';
-import { makeFinding, percent, tokens, usd, type DraftFinding } from './finding.ts';
+import { formatCount as tokens } from '../../common/money-format.ts';
+import { makeFinding, percent, usd, type DraftFinding } from './finding.ts';
 import { windowDays, type UsageGroup } from './groups.ts';
 import { cheaperModel, listPrice } from './model-prices.ts';
 
