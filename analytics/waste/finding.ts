@@ -1,21 +1,23 @@
 import { createHash } from 'node:crypto';
-import type { Confidence, EvidenceFilter, Finding, FindingKind } from '../../contracts/waste-report.ts';
+import type { EvidenceFilter, Finding } from '../../contracts/waste-report.ts';
 import { nanosToUsd } from '../../pricing/decimal.ts';
 
 /** A month is 30 days in every projection, so a reader can redo the arithmetic. */
 export const DAYS_PER_MONTH = 30;
 
-export interface FindingInput {
-  kind: FindingKind;
-  title: string;
-  detail: string;
-  action: string;
-  provider: string;
-  savingNanos: number;
-  windowDays: number;
-  confidence: Confidence;
-  scope: string;
-  metrics: Record<string, number | string>;
+export interface FindingInput extends Pick<
+  Finding,
+  | 'kind'
+  | 'title'
+  | 'detail'
+  | 'action'
+  | 'provider'
+  | 'savingNanos'
+  | 'windowDays'
+  | 'confidence'
+  | 'scope'
+  | 'metrics'
+> {
   filter: EvidenceFilter;
   evidenceRows: number;
   evidenceCostNanos: number;
