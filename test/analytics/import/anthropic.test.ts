@@ -1,25 +1,19 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { anthropicCostCsv, anthropicCostJson } from '../../../analytics/import/formats/anthropic-cost.ts';
 import { anthropicUsageCsv, anthropicUsageJson } from '../../../analytics/import/formats/anthropic-usage.ts';
 import { importFile } from '../../../analytics/import/importer.ts';
 import { RowError } from '../../../analytics/import/types.ts';
 import { openStore } from '../../../analytics/store/db.ts';
-import { loadPriceBook } from '../../../pricing/catalog.ts';
+import { SAMPLES, importSample, prices, scratchDir, storedRows } from './support.ts';
 
-const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
-const prices = await loadPriceBook();
 const context = { prices };
-const dir = mkdtempSync(join(tmpdir(), 'apex-anthropic-import-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('apex-anthropic-import-');
 
 // 2026-10-09, the planted spike, as a cost_daily day number.
 const SPIKE_DAY = Date.UTC(2026, 9, 9) / 86_400_000;
-
-const importSample = (db: Database.Database, name: string) => importFile(join(SAMPLES, name), { db, prices });
 
 type Totals = Record<string, number | null>;
 const NO_TOKENS = { list: null, input: null, cached: null, cacheWrite: null, output: null, requests: null };
@@ -33,12 +27,6 @@ function totals(db: Database.Database, where = '1 = 1', ...params: unknown[]): T
        FROM cost_rows WHERE ${where}`,
     )
     .get(...params) as Totals;
-}
-
-// Every stored column but the file and line it came from: what must match between a JSON and a CSV import.
-function storedRows(db: Database.Database): unknown[] {
-  const rows = db.prepare('SELECT * FROM cost_rows ORDER BY fingerprint').all() as Record<string, unknown>[];
-  return rows.map(({ id: _id, file_id: _file, line: _line, ...rest }) => rest);
 }
 
 // The CSV sample imported alone, and imported after its JSON twin into another store.

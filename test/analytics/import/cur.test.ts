@@ -1,19 +1,13 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awsCur2 } from '../../../analytics/import/formats/aws-cur.ts';
 import { importFile } from '../../../analytics/import/importer.ts';
 import { openStore } from '../../../analytics/store/db.ts';
-import { loadPriceBook } from '../../../pricing/catalog.ts';
+import { SAMPLES, importSample, prices, scratchDir, storedRows } from './support.ts';
 
-const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
-const prices = await loadPriceBook();
-const dir = mkdtempSync(join(tmpdir(), 'apex-cur-import-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const importSample = (db: Database.Database, name: string) => importFile(join(SAMPLES, name), { db, prices });
+const dir = scratchDir('apex-cur-import-');
 
 type Totals = Record<string, number | null>;
 
@@ -26,12 +20,6 @@ function totals(db: Database.Database, where = '1 = 1', ...params: unknown[]): T
        FROM cost_rows WHERE ${where}`,
     )
     .get(...params) as Totals;
-}
-
-// Every stored column but the file and line it came from: what must match between two exports.
-function storedRows(db: Database.Database): unknown[] {
-  const rows = db.prepare('SELECT * FROM cost_rows ORDER BY fingerprint').all() as Record<string, unknown>[];
-  return rows.map(({ id: _id, file_id: _file, line: _line, ...rest }) => rest);
 }
 
 // README: 98 line items, $22,827.784 unblended, $24,047.5984 public on-demand.

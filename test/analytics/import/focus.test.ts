@@ -1,21 +1,15 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { focus } from '../../../analytics/import/formats/focus.ts';
 import { gcpSeriesFromSku, instanceTypeFrom } from '../../../analytics/import/formats/gpu-types.ts';
 import { importFile } from '../../../analytics/import/importer.ts';
 import { RowError } from '../../../analytics/import/types.ts';
 import { openStore } from '../../../analytics/store/db.ts';
-import { loadPriceBook } from '../../../pricing/catalog.ts';
+import { SAMPLES, importSample, prices, scratchDir, storedRows } from './support.ts';
 
-const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
-const prices = await loadPriceBook();
-const dir = mkdtempSync(join(tmpdir(), 'apex-focus-import-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const importSample = (db: Database.Database, name: string) => importFile(join(SAMPLES, name), { db, prices });
+const dir = scratchDir('apex-focus-import-');
 
 type Totals = Record<string, number | null>;
 
@@ -28,11 +22,6 @@ function totals(db: Database.Database, where = '1 = 1'): Totals {
        FROM cost_rows WHERE ${where}`,
     )
     .get() as Totals;
-}
-
-function storedRows(db: Database.Database): unknown[] {
-  const rows = db.prepare('SELECT * FROM cost_rows ORDER BY fingerprint').all() as Record<string, unknown>[];
-  return rows.map(({ id: _id, file_id: _file, line: _line, ...rest }) => rest);
 }
 
 // README: BilledCost = EffectiveCost = $22,827.784; ListCost $24,047.5984.

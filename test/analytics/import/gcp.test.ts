@@ -1,20 +1,14 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gcpBilling } from '../../../analytics/import/formats/gcp-billing.ts';
 import { importFile } from '../../../analytics/import/importer.ts';
 import type { Probe } from '../../../analytics/import/types.ts';
 import { openStore } from '../../../analytics/store/db.ts';
-import { loadPriceBook } from '../../../pricing/catalog.ts';
+import { SAMPLES, importSample, prices, scratchDir, storedRows } from './support.ts';
 
-const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
-const prices = await loadPriceBook();
-const dir = mkdtempSync(join(tmpdir(), 'apex-gcp-import-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const importSample = (db: Database.Database, name: string) => importFile(join(SAMPLES, name), { db, prices });
+const dir = scratchDir('apex-gcp-import-');
 
 type Totals = Record<string, number | null>;
 
@@ -26,11 +20,6 @@ function totals(db: Database.Database, where = '1 = 1'): Totals {
        FROM cost_rows WHERE ${where}`,
     )
     .get() as Totals;
-}
-
-function storedRows(db: Database.Database): unknown[] {
-  const rows = db.prepare('SELECT * FROM cost_rows ORDER BY fingerprint').all() as Record<string, unknown>[];
-  return rows.map(({ id: _id, file_id: _file, line: _line, ...rest }) => rest);
 }
 
 const VM = 'projects/123456789012/zones/us-central1-a/instances/a100-notebook-jdoe';

@@ -1,26 +1,20 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openaiCostsCsv, openaiCostsJson } from '../../../analytics/import/formats/openai-costs.ts';
 import { openaiUsageCsv, openaiUsageJson } from '../../../analytics/import/formats/openai-usage.ts';
 import { importFile } from '../../../analytics/import/importer.ts';
 import { RowError } from '../../../analytics/import/types.ts';
 import { openStore } from '../../../analytics/store/db.ts';
-import { loadPriceBook } from '../../../pricing/catalog.ts';
+import { SAMPLES, importSample, prices, scratchDir, storedRows } from './support.ts';
 
-const SAMPLES = join(import.meta.dirname, '../../../resources/samples');
-const prices = await loadPriceBook();
 const context = { prices };
-const dir = mkdtempSync(join(tmpdir(), 'apex-openai-import-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('apex-openai-import-');
 
 const USD = 1_000_000_000;
 // Bucket of 2026-10-09, the planted spike (README: start_time 1791504000).
 const SPIKE_DAY = 1_791_504_000 / 86_400;
-
-const importSample = (db: Database.Database, name: string) => importFile(join(SAMPLES, name), { db, prices });
 
 type Totals = Record<string, number | null>;
 const NO_TOKENS = { list: null, input: null, cached: null, cacheWrite: null, output: null, requests: null };
@@ -34,12 +28,6 @@ function totals(db: Database.Database, where = '1 = 1', ...params: unknown[]): T
        FROM cost_rows WHERE ${where}`,
     )
     .get(...params) as Totals;
-}
-
-// Every stored column but the file and line it came from: what must match between a JSON and a CSV import.
-function storedRows(db: Database.Database): unknown[] {
-  const rows = db.prepare('SELECT * FROM cost_rows ORDER BY fingerprint').all() as Record<string, unknown>[];
-  return rows.map(({ id: _id, file_id: _file, line: _line, ...rest }) => rest);
 }
 
 // The CSV sample imported alone, and imported after its JSON twin into another store.
