@@ -1,37 +1,17 @@
-import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../analytics/store/db.ts';
-import { freshDir } from './helpers.ts';
+import { freshDir, killWhenMidway } from './helpers.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/insert-then-hang.ts', import.meta.url));
-
-/** Runs the fixture, SIGKILLs it once it reports being halfway through its big transaction. */
-function runAndKillMidTransaction(dbFile: string, bigCount: number): Promise<NodeJS.Signals | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FIXTURE, dbFile, String(bigCount)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('MID')) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(signal);
-      else reject(new Error(`child exited with code ${code} instead of being killed: ${stderr}`));
-    });
-  });
-}
 
 describe('crash of a whole process mid-transaction', () => {
   it('leaves an intact database holding none of the interrupted batch', async () => {
     const dbFile = join(freshDir(), 'analytics.db');
     const bigCount = 100_000;
-    expect(await runAndKillMidTransaction(dbFile, bigCount)).toBe('SIGKILL');
+    expect(await killWhenMidway(FIXTURE, [dbFile, String(bigCount)])).toBe('SIGKILL');
     // Half the batch spilled out of the page cache into the WAL before the kill.
     expect(existsSync(`${dbFile}-wal`) && statSync(`${dbFile}-wal`).size).toBeGreaterThan(1_000_000);
 

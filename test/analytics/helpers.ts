@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,4 +60,24 @@ export function storedIds(dbFile: string): string[] {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Runs a node script and SIGKILLs it as soon as it prints MID (it does so inside an open
+ * transaction); resolves with the signal, rejects if the script ended any other way.
+ */
+export function killWhenMidway(script: string, args: readonly string[]): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('MID')) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve(signal);
+      else reject(new Error(`child exited with code ${code} instead of being killed: ${stderr}`));
+    });
+  });
 }

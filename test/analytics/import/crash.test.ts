@@ -1,32 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../analytics/import/importer.ts';
 import { openStore } from '../../../analytics/store/db.ts';
 import { loadPriceBook } from '../../../pricing/catalog.ts';
-import { freshDir } from '../helpers.ts';
+import { freshDir, killWhenMidway } from '../helpers.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/import-then-hang.ts', import.meta.url));
 const GENERATOR = fileURLToPath(new URL('../../../scripts/generate-samples.ts', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../../../resources/samples/aws-cur2.csv', import.meta.url));
-
-function killMidImport(dbFile: string, csvFile: string, killAtRows: number): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FIXTURE, dbFile, csvFile, String(killAtRows)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('MID')) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      signal ? resolve(signal) : reject(new Error(`exited ${code}: ${stderr}`)),
-    );
-  });
-}
 
 describe('a crash in the middle of an import', () => {
   it('leaves the store exactly as it was before that import', async () => {
@@ -50,7 +33,7 @@ describe('a crash in the middle of an import', () => {
     const beforeDaily = db.prepare('SELECT count(*) AS n, sum(billed_nanos) AS cost FROM cost_daily').get();
     db.close();
 
-    expect(await killMidImport(dbFile, big, 10_000)).toBe('SIGKILL');
+    expect(await killWhenMidway(FIXTURE, [dbFile, big, '10000'])).toBe('SIGKILL');
 
     const after = openStore(dbFile);
     try {
