@@ -1,38 +1,30 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApex, type RunningApex } from './support/apex-serve.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startApex } from './support/apex-serve.ts';
+import { screenshot } from './support/browser.ts';
+import { useApexAndBrowser } from './support/session.ts';
 
 const SAMPLES = join(import.meta.dirname, '..', 'resources', 'samples');
-let apex: RunningApex;
-let browser: Browser;
-
-beforeAll(async () => {
-  [apex, browser] = await Promise.all([startApex({ demoRate: 5 }), launchBrowser()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await apex?.stop();
-});
+const session = useApexAndBrowser();
 
 async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
   return context.newPage();
 }
 
 describe('first run', { timeout: 90_000 }, () => {
   it('onboarding ends with the first proxied request, then demo traffic shows in Live and Overview', async () => {
     const page = await freshPage();
-    await page.goto(apex.dashboardUrl);
+    await page.goto(session.apex.dashboardUrl);
     await page.getByTestId('onboarding').waitFor();
     expect(page.url()).not.toContain('token='); // the token leaves the address bar
     await page.getByTestId('onboarding-start').click();
     await page.getByTestId('onboarding-path-sdk').click();
     await expect
       .poll(() => page.getByTestId('snippets-openai').textContent())
-      .toContain(`${apex.proxyUrl}/v1`);
+      .toContain(`${session.apex.proxyUrl}/v1`);
     const first = page.getByTestId('onboarding-first-request');
     await page
       .locator('[data-testid="onboarding-first-request"][data-state="received"]')
@@ -62,7 +54,7 @@ describe('first run', { timeout: 90_000 }, () => {
 describe('the Wedge in the dashboard', { timeout: 90_000 }, () => {
   it('imports the sample exports and shows findings with the hand-worked totals', async () => {
     const page = await freshPage();
-    await page.goto(`${apex.dashboardUrl}#/waste`);
+    await page.goto(`${session.apex.dashboardUrl}#/waste`);
     await page.getByTestId('waste-page').waitFor();
     const files = readdirSync(SAMPLES).map((name) => join(SAMPLES, name));
     await page.getByTestId('file-input').setInputFiles(files);
@@ -96,7 +88,7 @@ describe('the Wedge in the dashboard', { timeout: 90_000 }, () => {
 describe('provider keys', { timeout: 90_000 }, () => {
   it('shows a configured key only as its last four characters, on the page and in every API answer', async () => {
     const secret = 'sk-e2e-VERY-SECRET-0123456789wxyz';
-    const config = join(apex.dataDir, 'apex.yaml');
+    const config = join(session.apex.dataDir, 'apex.yaml');
     writeFileSync(
       config,
       'providers:\n  openai: { kind: openai, apiKey: "${E2E_KEY}" }\nmodels:\n  - { name: gpt-4o, provider: openai }\n',

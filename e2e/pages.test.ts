@@ -1,25 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApex, type RunningApex } from './support/apex-serve.ts';
-import { accessibilityProblems, launchBrowser, screenshot } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { accessibilityProblems, screenshot } from './support/browser.ts';
+import { useApexAndBrowser } from './support/session.ts';
 
 const PAGES = ['overview', 'live', 'waste', 'providers', 'settings'] as const;
 const THEMES = ['light', 'dark'] as const;
-let apex: RunningApex;
-let browser: Browser;
-
-beforeAll(async () => {
-  [apex, browser] = await Promise.all([startApex({ demoRate: 5 }), launchBrowser()]);
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await apex?.stop();
-});
+const session = useApexAndBrowser();
 
 describe('every page in both themes', { timeout: 90_000 }, () => {
   for (const theme of THEMES) {
     it(`has no serious or critical accessibility violations in the ${theme} theme (screenshots saved)`, async () => {
-      const context = await browser.newContext({
+      const context = await session.browser.newContext({
         viewport: { width: 1280, height: 900 },
         colorScheme: theme,
       });
@@ -27,13 +17,13 @@ describe('every page in both themes', { timeout: 90_000 }, () => {
       const page = await context.newPage();
       const problems: string[] = [];
       for (const name of PAGES) {
-        await page.goto(`${apex.dashboardUrl}#/${name}`);
+        await page.goto(`${session.apex.dashboardUrl}#/${name}`);
         await page.getByTestId(`${name}-page`).waitFor();
         await page.waitForLoadState('networkidle').catch(() => undefined);
         problems.push(...(await accessibilityProblems(page)).map((p) => `${name}: ${p}`));
         await screenshot(page, `${name}-${theme}`);
       }
-      await page.goto(apex.dashboardUrl.replace(/\?token=.*/, '') + '#/welcome');
+      await page.goto(session.apex.dashboardUrl.replace(/\?token=.*/, '') + '#/welcome');
       await screenshot(page, `no-token-${theme}`);
       expect(problems).toEqual([]);
       await context.close();
@@ -41,10 +31,10 @@ describe('every page in both themes', { timeout: 90_000 }, () => {
   }
 
   it('is usable by keyboard: Tab reaches the navigation and Enter opens a page', async () => {
-    const context = await browser.newContext();
+    const context = await session.browser.newContext();
     await context.addInitScript(() => localStorage.setItem('apex.onboarded', '1'));
     const page = await context.newPage();
-    await page.goto(`${apex.dashboardUrl}#/overview`);
+    await page.goto(`${session.apex.dashboardUrl}#/overview`);
     await page.getByTestId('overview-page').waitFor();
     let reached = false;
     for (let i = 0; i < 15 && !reached; i++) {
