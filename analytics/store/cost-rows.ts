@@ -10,6 +10,22 @@ const INSERT_ITEM = `INSERT INTO cost_items (file_id, line, fingerprint, dims_id
 
 export type RowOutcome = 'imported' | 'duplicate';
 
+/**
+ * The store's fingerprints as of its last import through this connection. Importing several files
+ * would otherwise read every stored fingerprint again for each one; the row count tells whether
+ * anything else changed the store since (rows are never deleted, so an equal count means no change).
+ */
+const knownFingerprints = new WeakMap<Database.Database, { fingerprints: Set<string>; rows: number }>();
+
+function storedFingerprints(db: Database.Database): Set<string> {
+  const rows = db.prepare('SELECT count(*) FROM cost_items').pluck().get() as number;
+  const known = knownFingerprints.get(db);
+  if (known && known.rows === rows) return known.fingerprints;
+  const fingerprints = new Set(db.prepare('SELECT fingerprint FROM cost_items').pluck().all() as string[]);
+  knownFingerprints.set(db, { fingerprints, rows });
+  return fingerprints;
+}
+
 // Formats share one frozen tags object among rows with the same tags; serialize it once.
 const tagsJsonCache = new WeakMap<object, string>();
 
@@ -50,7 +66,7 @@ export class CostRowWriter {
       `INSERT INTO resource_tags (provider, resource_id, tags) VALUES (?, ?, ?)
        ON CONFLICT DO UPDATE SET tags = excluded.tags`,
     );
-    this.stored = new Set(db.prepare('SELECT fingerprint FROM cost_items').pluck().all() as string[]);
+    this.stored = storedFingerprints(db);
   }
 
   /** `first` is the row's chargeFingerprint(), when the caller computed it already (off this thread). */
@@ -67,7 +83,11 @@ export class CostRowWriter {
     }
   }
 
+  /** Writes the rollup and tags; the caller commits right after, so the rows become known ones. */
   finish(): void {
+    for (const fingerprint of this.mine) this.stored.add(fingerprint);
+    const known = knownFingerprints.get(this.db);
+    if (known) known.rows += this.mine.size;
     this.rollup.flush(this.db);
     for (const t of this.tags.values()) this.saveTags.run(t.provider, t.resourceId, t.json);
     this.tags.clear();
