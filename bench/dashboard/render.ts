@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchBrowser } from '../../e2e/support/browser.ts';
 
-const CHROMIUM = process.env['APEX_CHROMIUM'] ?? '/usr/bin/chromium';
 const RENDERER = join(import.meta.dirname, '..', '..', 'out', 'renderer', 'index.html');
 
 /**
@@ -11,10 +10,7 @@ const RENDERER = join(import.meta.dirname, '..', '..', 'out', 'renderer', 'index
  */
 export async function firstRenderMs(dashboardUrl: string): Promise<number | null> {
   if (!existsSync(CHROMIUM) || !existsSync(RENDERER)) return null;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
+  const browser = await launchBrowser();
   try {
     const context = await browser.newContext();
     // Skip first-run onboarding so the Overview is what renders.
