@@ -18,3 +18,11 @@ export function resourcePath(relative: string): string {
 export function rootPath(relative: string): string {
   return fileURLToPath(new URL(`${ROOT_FROM_HERE}${relative}`, import.meta.url));
 }
+
+/**
+ * A worker thread's script: from source it is a .ts file beside the caller; in the bundled CLI
+ * (out/cli/) it is a sibling .js bundle named in scripts/build-cli.ts.
+ */
+export function workerScript(callerUrl: string, sourceFile: string, bundleFile: string): URL {
+  return new URL(callerUrl.endsWith('.ts') ? sourceFile : bundleFile, callerUrl);
+}

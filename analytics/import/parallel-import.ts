@@ -4,12 +4,9 @@ import type { ImportOptions } from './importer.ts';
 import type { ParseMessage } from './parse-protocol.ts';
 import { unpackRecords } from './row-codec.ts';
 import { emptySummary, failureOf, repeatOf, type FileImportSummary } from './summary.ts';
+import { workerScript } from '../../common/resources.ts';
 
-// From source the worker is its own .ts file; a bundled build ships it as a sibling .js file.
-const PARSE_WORKER_URL = new URL(
-  import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './import-parse-worker.js',
-  import.meta.url,
-);
+const PARSE_WORKER_URL = workerScript(import.meta.url, './parse-worker.ts', './import-parse-worker.js');
 // A JSON export is parsed whole; a 1 GB file needs a few GB of heap while it is being read.
 const PARSE_HEAP_MB = 8_192;
 

@@ -1,15 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { FileImportSummary, ImportProgress } from './importer.ts';
 import type { ImportJob, ImportWorkerMessage } from './worker-protocol.ts';
+import { workerScript } from '../../common/resources.ts';
 
 // A JSON export is parsed whole; a 1 GB file needs a few GB of heap while it is being read.
 const IMPORT_HEAP_MB = 8_192;
 
-// From source the worker is its own .ts file; a bundled build ships it as a sibling .js file.
-const WORKER_URL = new URL(
-  import.meta.url.endsWith('.ts') ? './import-worker.ts' : './import-worker.js',
-  import.meta.url,
-);
+const WORKER_URL = workerScript(import.meta.url, './import-worker.ts', './import-worker.js');
 
 export interface ImportCallbacks {
   onProgress?(progress: ImportProgress): void;

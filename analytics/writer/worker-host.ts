@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.ts';
 import { backoffMs } from './protocol.ts';
+import { workerScript } from '../../common/resources.ts';
 
 /**
  * The writer holds little live data (its inbox is serialized outside the heap),
@@ -9,11 +10,7 @@ import { backoffMs } from './protocol.ts';
  */
 const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 };
 
-// From source the worker is its own .ts file; a bundled build ships it as a sibling .js file.
-const WORKER_URL = new URL(
-  import.meta.url.endsWith('.ts') ? './worker.ts' : './usage-writer-worker.js',
-  import.meta.url,
-);
+const WORKER_URL = workerScript(import.meta.url, './worker.ts', './usage-writer-worker.js');
 
 export interface WorkerHostHandlers {
   onMessage(message: FromWorker): void;
