@@ -1,43 +1,27 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { anthropicCostCsv, anthropicCostJson } from '../../../analytics/import/formats/anthropic-cost.ts';
 import { anthropicUsageCsv, anthropicUsageJson } from '../../../analytics/import/formats/anthropic-usage.ts';
 import { importFile } from '../../../analytics/import/importer.ts';
 import { RowError } from '../../../analytics/import/types.ts';
 import { openStore } from '../../../analytics/store/db.ts';
-import { SAMPLES, importSample, prices, scratchDir, storedRows } from './support.ts';
+import {
+  csvAfterJson,
+  importSample,
+  NO_TOKENS,
+  prices,
+  SAMPLES,
+  scratchDir,
+  type Totals,
+  totals,
+} from './support.ts';
 
 const context = { prices };
 const dir = scratchDir('apex-anthropic-import-');
 
 // 2026-10-09, the planted spike, as a cost_daily day number.
 const SPIKE_DAY = Date.UTC(2026, 9, 9) / 86_400_000;
-
-type Totals = Record<string, number | null>;
-const NO_TOKENS = { list: null, input: null, cached: null, cacheWrite: null, output: null, requests: null };
-
-function totals(db: Database.Database, where = '1 = 1', ...params: unknown[]): Totals {
-  return db
-    .prepare(
-      `SELECT count(*) AS rows, sum(billed_nanos) AS billed, sum(list_nanos) AS list,
-         sum(input_tokens) AS input, sum(cached_input_tokens) AS cached, sum(cache_write_tokens) AS cacheWrite,
-         sum(output_tokens) AS output, sum(requests) AS requests
-       FROM cost_rows WHERE ${where}`,
-    )
-    .get(...params) as Totals;
-}
-
-// The CSV sample imported alone, and imported after its JSON twin into another store.
-async function csvAfterJson(json: string, csv: string) {
-  const fromCsv = openStore(':memory:');
-  await importSample(fromCsv, csv);
-  const db = openStore(':memory:');
-  await importSample(db, json);
-  const again = await importSample(db, csv);
-  return { again, csvRows: storedRows(fromCsv), bothRows: storedRows(db) };
-}
 
 const USAGE_TOTALS: Totals = {
   rows: 42,

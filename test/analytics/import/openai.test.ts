@@ -1,13 +1,21 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openaiCostsCsv, openaiCostsJson } from '../../../analytics/import/formats/openai-costs.ts';
 import { openaiUsageCsv, openaiUsageJson } from '../../../analytics/import/formats/openai-usage.ts';
 import { importFile } from '../../../analytics/import/importer.ts';
 import { RowError } from '../../../analytics/import/types.ts';
 import { openStore } from '../../../analytics/store/db.ts';
-import { SAMPLES, importSample, prices, scratchDir, storedRows } from './support.ts';
+import {
+  csvAfterJson,
+  importSample,
+  NO_TOKENS,
+  prices,
+  SAMPLES,
+  scratchDir,
+  type Totals,
+  totals,
+} from './support.ts';
 
 const context = { prices };
 const dir = scratchDir('apex-openai-import-');
@@ -15,30 +23,6 @@ const dir = scratchDir('apex-openai-import-');
 const USD = 1_000_000_000;
 // Bucket of 2026-10-09, the planted spike (README: start_time 1791504000).
 const SPIKE_DAY = 1_791_504_000 / 86_400;
-
-type Totals = Record<string, number | null>;
-const NO_TOKENS = { list: null, input: null, cached: null, cacheWrite: null, output: null, requests: null };
-
-function totals(db: Database.Database, where = '1 = 1', ...params: unknown[]): Totals {
-  return db
-    .prepare(
-      `SELECT count(*) AS rows, sum(billed_nanos) AS billed, sum(list_nanos) AS list,
-         sum(input_tokens) AS input, sum(cached_input_tokens) AS cached, sum(cache_write_tokens) AS cacheWrite,
-         sum(output_tokens) AS output, sum(requests) AS requests
-       FROM cost_rows WHERE ${where}`,
-    )
-    .get(...params) as Totals;
-}
-
-// The CSV sample imported alone, and imported after its JSON twin into another store.
-async function csvAfterJson(json: string, csv: string) {
-  const fromCsv = openStore(':memory:');
-  await importSample(fromCsv, csv);
-  const db = openStore(':memory:');
-  await importSample(db, json);
-  const again = await importSample(db, csv);
-  return { again, csvRows: storedRows(fromCsv), bothRows: storedRows(db) };
-}
 
 const USAGE_TOTALS: Totals = {
   rows: 42,
