@@ -9,7 +9,10 @@ import type { Rng } from './random.ts';
 
 export type FailureKind = 'rate_limit' | 'server_error' | 'overloaded';
 
-/** Lets a caller force a failure (for proxy retry/failover tests): its value is a FailureKind. */
+/**
+ * Lets a caller force a failure (for proxy retry/failover tests) with a FailureKind as its value, or
+ * rule out the random ones with `none` (for tests that count requests).
+ */
 export const FORCE_FAILURE_HEADER = 'x-simulator-fail';
 
 const FAILURE_MIX: Record<FailureKind, number> = { rate_limit: 0.6, server_error: 0.2, overloaded: 0.2 };
@@ -28,6 +31,7 @@ function forcedFailure(req: IncomingMessage): FailureKind | undefined {
 export function chooseFailure(rng: Rng, errorRate: number, req: IncomingMessage): FailureKind | undefined {
   const forced = forcedFailure(req);
   if (forced) return forced;
+  if (req.headers[FORCE_FAILURE_HEADER] === 'none') return undefined;
   if (errorRate <= 0 || !rng.chance(errorRate)) return undefined;
   return rng.weighted(FAILURE_MIX);
 }

@@ -44,7 +44,13 @@ describe('the apex command', () => {
       });
     });
     expect(output).toContain('mode:      demo');
-    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'no-key-needed', maxRetries: 3 });
+    // No injected failure: a retried request would be counted twice below.
+    const client = new OpenAI({
+      baseURL: `${url}/v1`,
+      apiKey: 'no-key-needed',
+      maxRetries: 3,
+      defaultHeaders: { 'x-simulator-fail': 'none' },
+    });
     const completion = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Say hello' }],

@@ -44,6 +44,15 @@ describe('injected failures surface as the SDKs typed errors', () => {
     }
   });
 
+  it('injects no random failure when the caller asks for none, even at errorRate 1', async () => {
+    const completion = await openaiClient(failing, {
+      [FORCE_FAILURE_HEADER]: 'none',
+    }).chat.completions.create(chat);
+    expect(completion.choices[0]?.message.content).toBeTruthy();
+    const reply = await anthropicClient(failing, { [FORCE_FAILURE_HEADER]: 'none' }).messages.create(message);
+    expect(reply.content.length).toBeGreaterThan(0);
+  });
+
   it('rate limits OpenAI callers with retry-after and x-ratelimit headers', async () => {
     const error = await openaiFailure('rate_limit');
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
