@@ -3,6 +3,7 @@
  * (which persists them) and later the control API. Token counts are integers;
  * money is integer nano-dollars (1e-9 USD), never floats.
  */
+import type { Arm, OptimizerSavings } from './optimization.ts';
 
 /**
  * Tokens of one request, normalized across providers.
@@ -67,6 +68,21 @@ export interface UsageEvent extends TokenUsage {
   status: number;
   /** Short error class ("rate_limit_error", "upstream_unreachable", ...) or null on success. */
   errorClass: string | null;
+  /**
+   * What the original request would have cost: at the requested model, uncached, uncompressed,
+   * at the standard tier. Absent on events from before counterfactual accounting: then costNanos.
+   */
+  baselineCostNanos?: number;
+  /** baseline − actual, split by the optimizer that saved it; sums to at most the difference. */
+  savings?: OptimizerSavings;
+  /** Proof-of-value arm; null or absent when no control group is configured. */
+  arm?: Arm | null;
+  /** Opaque hash of the unit (user or key) the arm was drawn for. */
+  unitId?: string | null;
+  /** The route the request is reported under (x-apex-route, else the requested model). */
+  route?: string | null;
+  /** JSON array of OptimizerDecision, or null when no optimizer looked at the request. */
+  optimizations?: string | null;
 }
 
 /** Where the proxy hands events. Implementations must never block or throw. */

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { CREATE_COST_TABLES } from './cost-schema.ts';
 import { CREATE_USAGE_DAILY } from './usage-daily-schema.ts';
+import { ADD_SAVINGS_COLUMNS } from './savings-schema.ts';
 
 /**
  * Forward-only schema history. Append new entries; never edit or reorder a
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'usage_events', up: (db) => db.exec(CREATE_USAGE_EVENTS) },
   { version: 2, name: 'imported_costs', up: (db) => db.exec(CREATE_COST_TABLES) },
   { version: 3, name: 'usage_daily', up: (db) => db.exec(CREATE_USAGE_DAILY) },
+  { version: 4, name: 'savings', up: (db) => db.exec(ADD_SAVINGS_COLUMNS) },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,31 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { ApiFlavor, Endpoint, UsageEvent } from '../../contracts/usage.ts';
+import type { UsageEvent } from '../../contracts/usage.ts';
+import { COLUMNS, eventToRow, rowToEvent, type UsageEventRow } from './usage-event-row.ts';
 
-/** One `usage_events` row exactly as SQLite stores it. */
-export interface UsageEventRow {
-  id: string;
-  ts: number;
-  key_id: string | null;
-  project: string | null;
-  api: string;
-  endpoint: string;
-  provider: string;
-  model_requested: string;
-  model_served: string | null;
-  streamed: 0 | 1;
-  input_tokens: number;
-  output_tokens: number;
-  cached_input_tokens: number;
-  cache_write_tokens: number;
-  cache_write_1h_tokens: number;
-  reasoning_tokens: number;
-  cost_nanos: number;
-  price_source: string | null;
-  latency_us: number;
-  ttft_us: number | null;
-  status: number;
-  error_class: string | null;
-}
+export { eventToRow, rowToEvent, type UsageEventRow } from './usage-event-row.ts';
 
 /** An event SQLite refused (bad type, missing field); kept aside, never silently lost. */
 export interface RejectedEvent {
@@ -45,31 +22,6 @@ export interface UsageInserter {
   /** Stores a batch in ONE immediate transaction; bad events are returned, not thrown. */
   insertBatch(events: readonly unknown[]): BatchInsertResult;
 }
-
-const COLUMNS: readonly (keyof UsageEventRow)[] = [
-  'id',
-  'ts',
-  'key_id',
-  'project',
-  'api',
-  'endpoint',
-  'provider',
-  'model_requested',
-  'model_served',
-  'streamed',
-  'input_tokens',
-  'output_tokens',
-  'cached_input_tokens',
-  'cache_write_tokens',
-  'cache_write_1h_tokens',
-  'reasoning_tokens',
-  'cost_nanos',
-  'price_source',
-  'latency_us',
-  'ttft_us',
-  'status',
-  'error_class',
-];
 
 // Deliberately not INSERT OR IGNORE: OR IGNORE also silently skips rows that
 // break NOT NULL / CHECK / STRICT typing, which would lose billable events.
@@ -108,77 +60,6 @@ function isBadEventError(err: unknown): boolean {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-export function eventToRow(event: UsageEvent): UsageEventRow {
-  return {
-    id: event.id,
-    ts: wholeNumber(event.ts),
-    key_id: event.keyId ?? null,
-    project: event.project ?? null,
-    api: event.api,
-    endpoint: event.endpoint,
-    provider: event.provider,
-    model_requested: event.modelRequested,
-    model_served: event.modelServed ?? null,
-    streamed: booleanToBit(event.streamed),
-    input_tokens: wholeNumber(event.inputTokens),
-    output_tokens: wholeNumber(event.outputTokens),
-    cached_input_tokens: wholeNumber(event.cachedInputTokens),
-    cache_write_tokens: wholeNumber(event.cacheWriteTokens),
-    cache_write_1h_tokens: wholeNumber(event.cacheWrite1hTokens),
-    reasoning_tokens: wholeNumber(event.reasoningTokens),
-    cost_nanos: wholeNumber(event.costNanos),
-    price_source: event.priceSource ?? null,
-    latency_us: wholeNumber(event.latencyUs),
-    ttft_us: event.ttftUs == null ? null : wholeNumber(event.ttftUs),
-    status: wholeNumber(event.status),
-    error_class: event.errorClass ?? null,
-  };
-}
-
-/**
- * Latencies are often computed from performance.now() and arrive fractional;
- * rounding a sub-microsecond (or sub-nanodollar) remainder is harmless. Anything
- * that is not a finite number goes through unchanged (undefined as null) so
- * the STRICT table rejects it and the event is set aside instead of stored wrong.
- */
-function wholeNumber(value: number): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value);
-  return (value ?? null) as number;
-}
-
-function booleanToBit(value: boolean): 0 | 1 {
-  if (value === true) return 1;
-  if (value === false) return 0;
-  return null as unknown as 0; // missing flag: let NOT NULL reject the event
-}
-
-export function rowToEvent(row: UsageEventRow): UsageEvent {
-  return {
-    id: row.id,
-    ts: row.ts,
-    keyId: row.key_id,
-    project: row.project,
-    api: row.api as ApiFlavor,
-    endpoint: row.endpoint as Endpoint,
-    provider: row.provider,
-    modelRequested: row.model_requested,
-    modelServed: row.model_served,
-    streamed: row.streamed === 1,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    cachedInputTokens: row.cached_input_tokens,
-    cacheWriteTokens: row.cache_write_tokens,
-    cacheWrite1hTokens: row.cache_write_1h_tokens,
-    reasoningTokens: row.reasoning_tokens,
-    costNanos: row.cost_nanos,
-    priceSource: row.price_source,
-    latencyUs: row.latency_us,
-    ttftUs: row.ttft_us,
-    status: row.status,
-    errorClass: row.error_class,
-  };
 }
 
 export function getUsageEvent(db: Database.Database, id: string): UsageEvent | undefined {

@@ -99,6 +99,15 @@ describe('usage_events rows', () => {
     ttftUs: fc.option(fc.nat()),
     status: fc.integer({ min: 100, max: 599 }),
     errorClass: fc.option(fc.string()),
+    baselineCostNanos: fc.maxSafeNat(),
+    savings: fc.record(
+      { exact_cache: fc.integer({ min: 1, max: 1e12 }), compression: fc.integer({ min: 1, max: 1e12 }) },
+      { requiredKeys: [] },
+    ),
+    arm: fc.option(fc.constantFrom('treatment' as const, 'control' as const, 'exp:tier:b' as const)),
+    unitId: fc.option(fc.string()),
+    route: fc.option(fc.string()),
+    optimizations: fc.option(fc.string()),
   });
 
   it('round-trips every field exactly', () => {

@@ -1,8 +1,9 @@
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../analytics/store/db.ts';
 import { MIGRATIONS } from '../../analytics/store/migrations.ts';
-import { prepareUsageInsert } from '../../analytics/store/usage-events.ts';
+import { eventToRow, prepareUsageInsert } from '../../analytics/store/usage-events.ts';
 import { recentRequests, usageOverview } from '../../analytics/store/usage-overview.ts';
 import { makeEvent } from './fixtures/events.ts';
 import { freshDir } from './helpers.ts';
@@ -16,6 +17,20 @@ function expected() {
   const cost = events.reduce((s, e) => s + e.costNanos, 0);
   const errors = events.filter((e) => e.errorClass !== null || e.status >= 400).length;
   return { requests: events.length, costNanos: cost, errors };
+}
+
+/** Rows as a version-1 store held them, before the rollup and the savings columns existed. */
+function insertVersion1Rows(db: Database.Database): void {
+  const columns = (db.prepare('PRAGMA table_info(usage_events)').all() as Array<{ name: string }>).map(
+    (column) => column.name,
+  );
+  const insert = db.prepare(
+    `INSERT INTO usage_events (${columns.join(',')}) VALUES (${columns.map((c) => `@${c}`).join(',')})`,
+  );
+  for (const event of events) {
+    const row = eventToRow(event) as unknown as Record<string, unknown>;
+    insert.run(Object.fromEntries(columns.map((column) => [column, row[column]])));
+  }
 }
 
 describe('usage overview from the daily rollup', () => {
@@ -38,7 +53,7 @@ describe('usage overview from the daily rollup', () => {
   it('rolls up events stored before the rollup existed when the store migrates', () => {
     const file = join(freshDir(), 'apex.db');
     const old = openStore(file, { migrations: MIGRATIONS.slice(0, 2) });
-    prepareUsageInsert(old).insertBatch(events);
+    insertVersion1Rows(old);
     old.close();
     const db = openStore(file);
     expect(usageOverview(db, 0).totals).toEqual(expected());
