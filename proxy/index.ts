@@ -6,6 +6,7 @@ import { ProxyMetrics } from './metrics.ts';
 import { buildRuntime, type ProxyRuntime } from './runtime.ts';
 import { createProxyServer } from './server.ts';
 import { UpstreamAgents } from './upstream/agents.ts';
+import { OptimizerState } from './optimizers/state.ts';
 
 export interface StartProxyOptions {
   config: ApexConfig;
@@ -23,6 +24,7 @@ export interface RunningProxy {
   readonly url: string;
   readonly port: number;
   readonly metrics: ProxyMetrics;
+  readonly optimizers: OptimizerState;
   runtime(): ProxyRuntime;
   /** Applies a new config to every request that starts after it resolves. */
   reload(config: ApexConfig): Promise<void>;
@@ -35,7 +37,9 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const metrics = new ProxyMetrics();
   const runtimeOptions = { catalogFile: options.catalogFile };
   let runtime = await buildRuntime(options.config, agents, runtimeOptions);
+  const optimizers = new OptimizerState(options.config.optimizers);
   const server = createProxyServer({
+    optimizers,
     runtime: () => runtime,
     sink: options.sink,
     metrics,
@@ -52,6 +56,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     metrics,
+    optimizers,
     runtime: () => runtime,
     async reload(config) {
       runtime = await buildRuntime(config, agents, runtimeOptions);

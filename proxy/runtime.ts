@@ -1,6 +1,7 @@
 import type { ApexConfig } from './config/schema.ts';
 import { createDeploymentPricing } from './deployment-pricing.ts';
 import type { Pricing } from './forward/exchange.ts';
+import { SettingsResolver } from './optimizers/settings.ts';
 import { ModelRouter } from './router.ts';
 import type { UpstreamAgents, UpstreamTarget } from './upstream/agents.ts';
 
@@ -13,6 +14,8 @@ export interface ProxyRuntime {
   readonly router: ModelRouter;
   readonly targets: ReadonlyMap<string, UpstreamTarget>;
   readonly pricing: Pricing;
+  /** The optimizer settings each request runs with, by key, route, model and arm. */
+  readonly settings: SettingsResolver;
   readonly maxBodyBytes: number;
   readonly allowedHosts: ReadonlySet<string>;
   /** Unix seconds, reported as the models' `created` time. */
@@ -37,6 +40,7 @@ export async function buildRuntime(
     router: new ModelRouter(config),
     targets,
     pricing: await createDeploymentPricing(config, options.catalogFile),
+    settings: new SettingsResolver(config.optimizers, config.proof),
     maxBodyBytes: config.server.maxBodyBytes,
     allowedHosts: new Set(config.server.allowedHosts.map((host) => host.toLowerCase())),
     loadedAt: Math.floor(Date.now() / 1000),

@@ -6,6 +6,7 @@ import { forward, type Logger } from './forward/forward.ts';
 import { modelsListBody } from './models-list.ts';
 import type { ProxyMetrics } from './metrics.ts';
 import type { ProxyRuntime } from './runtime.ts';
+import type { OptimizerState } from './optimizers/state.ts';
 
 export interface ProxyServerOptions {
   /** Read on every request so a config reload applies to the next one. */
@@ -15,6 +16,7 @@ export interface ProxyServerOptions {
   logger: Logger;
   /** Extra Prometheus text appended to /metrics (e.g. the usage writer's gauges). */
   extraMetrics?: () => string;
+  optimizers: OptimizerState;
 }
 
 const MODEL_ENDPOINTS = new Map<string, { api: ApiFlavor; endpoint: Endpoint }>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optimizersSchema, proofSchema } from './optimizers-schema.ts';
 
 /** The wire API a provider speaks. Translation between them arrives in a later version. */
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'openai-compatible'] as const;
@@ -82,6 +83,8 @@ export const configSchema = z
       })
       .default({ overrides: {} }),
     server: serverSchema.default({ maxBodyBytes: 32 * 1024 * 1024, allowedHosts: [] }),
+    optimizers: optimizersSchema.default(optimizersSchema.parse({})),
+    proof: proofSchema.default(proofSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     config.models.forEach((route, index) => {

@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import type { OptimizerDecision } from '../../contracts/optimization.ts';
 import type { ApiFlavor, Endpoint, TokenUsage, UsageEvent } from '../../contracts/usage.ts';
-import { ZERO_USAGE } from '../../contracts/usage.ts';
+import type { Assignment } from '../optimizers/assignment.ts';
 import type { Deployment } from '../router.ts';
+import { accountFor, noCounterfactual, type Counterfactual } from './accounting.ts';
 import { newRequestId } from './request-id.ts';
 
 /** What one request accumulates on its way through the proxy; becomes its usage event. */
@@ -21,6 +23,15 @@ export interface Exchange {
   modelServed: string | null;
   status: number;
   errorClass: string | null;
+  /** Null until the request is parsed (a request that never was has no arm). */
+  assignment: Assignment | null;
+  route: string | null;
+  decisions: OptimizerDecision[];
+  /** Null when the request failed before any optimizer could run. */
+  counterfactual: Counterfactual | null;
+  responseContentType: string | null;
+  /** The complete body of a non-streamed answer, kept for the cache and cascades. */
+  responseBody: Buffer | null;
 }
 
 export function openExchange(api: ApiFlavor, endpoint: Endpoint): Exchange {
@@ -40,6 +51,12 @@ export function openExchange(api: ApiFlavor, endpoint: Endpoint): Exchange {
     modelServed: null,
     status: 0,
     errorClass: null,
+    assignment: null,
+    route: null,
+    decisions: [],
+    counterfactual: null,
+    responseContentType: null,
+    responseBody: null,
   };
 }
 
@@ -57,10 +74,15 @@ export interface Pricing {
 
 /** Freezes an exchange into the event that is billed on. */
 export function toUsageEvent(exchange: Exchange, pricing: Pricing): UsageEvent {
-  const usage = exchange.usage ?? ZERO_USAGE;
-  const priced = exchange.deployment
-    ? pricing.price(exchange.deployment, exchange.modelServed, usage)
-    : { costNanos: 0, source: null };
+  const usage = exchange.usage;
+  const accounted = accountFor(
+    exchange.counterfactual ?? noCounterfactual(exchange.deployment),
+    exchange.deployment,
+    exchange.modelServed,
+    usage,
+    pricing,
+  );
+  const tokens = exchange.counterfactual?.cacheHit ? ZERO_TOKENS : (usage ?? ZERO_TOKENS);
   return {
     id: exchange.id,
     ts: exchange.ts,
@@ -72,18 +94,28 @@ export function toUsageEvent(exchange: Exchange, pricing: Pricing): UsageEvent {
     modelRequested: exchange.modelRequested,
     modelServed: exchange.modelServed,
     streamed: exchange.streamed,
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    cachedInputTokens: usage.cachedInputTokens,
-    cacheWriteTokens: usage.cacheWriteTokens,
-    cacheWrite1hTokens: usage.cacheWrite1hTokens,
-    reasoningTokens: usage.reasoningTokens,
-    costNanos: priced.costNanos,
-    priceSource: priced.source,
+    ...tokens,
+    costNanos: accounted.costNanos,
+    priceSource: accounted.priceSource,
     latencyUs: Math.round((performance.now() - exchange.startedAt) * 1000),
     ttftUs:
       exchange.firstByteAt === null ? null : Math.round((exchange.firstByteAt - exchange.startedAt) * 1000),
     status: exchange.status,
     errorClass: exchange.errorClass,
+    baselineCostNanos: accounted.baselineCostNanos,
+    savings: accounted.savings,
+    arm: exchange.assignment?.arm ?? null,
+    unitId: exchange.assignment?.unitId ?? null,
+    route: exchange.route,
+    optimizations: exchange.decisions.length > 0 ? JSON.stringify(exchange.decisions) : null,
   };
 }
+
+const ZERO_TOKENS: TokenUsage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  cacheWrite1hTokens: 0,
+  reasoningTokens: 0,
+};

@@ -1,5 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiFlavor, Endpoint, UsageSink } from '../../contracts/usage.ts';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ApiFlavor, Endpoint, UsageEvent, UsageSink } from '../../contracts/usage.ts';
+import { decisionHeaders } from '../optimizers/decisions.ts';
+import { planRequest, type RequestPlan } from '../optimizers/pipeline.ts';
+import type { OptimizerState } from '../optimizers/state.ts';
+import { replayCached, StreamCapture } from './cache-replay.ts';
 import { ApexError, sendError } from '../http/errors.ts';
 import { relayedResponseHeaders } from '../http/headers.ts';
 import { callerKeyId } from '../http/identity.ts';
@@ -8,7 +12,7 @@ import type { ProxyRuntime } from '../runtime.ts';
 import { cancelUpstream, type Cancellation } from '../upstream/agents.ts';
 import { openExchange, toUsageEvent, type Exchange } from './exchange.ts';
 import { readBufferedOutcome, transportError } from './outcome.ts';
-import { prepareRequest, type PreparedRequest } from './prepare.ts';
+import { prepareUpstream, readIncoming, type PreparedRequest } from './prepare.ts';
 import { relayEventStream } from './streamed.ts';
 import { createStreamTap } from './taps.ts';
 
@@ -22,6 +26,7 @@ export interface ForwardContext {
   sink: UsageSink;
   metrics: ProxyMetrics;
   logger: Logger;
+  optimizers: OptimizerState;
 }
 
 /** Proxies one model call and records its usage event, whatever happens. */
@@ -39,8 +44,17 @@ export async function forward(
     if (!res.writableFinished) cancelUpstream(cancellation);
   });
   let prepared: PreparedRequest | null = null;
+  let plan: RequestPlan | null = null;
+  const capture = new StreamCapture();
   try {
-    prepared = await prepareRequest(req, route.query, exchange, context.runtime);
+    const incoming = await readIncoming(req, route.query, exchange, context.runtime);
+    plan = planRequest(incoming, req.headers, exchange, {
+      runtime: context.runtime,
+      state: context.optimizers,
+    });
+    if (plan.cached) return await replayCached(res, exchange, plan.cached, answerHeaders(exchange, {}));
+    prepared = prepareUpstream(req, incoming, plan.body, plan.deployment, exchange, context.runtime);
+    exchange.deployment = plan.deployment;
     const upstream = await prepared.target.send({
       path: prepared.path,
       headers: prepared.headers,
@@ -48,14 +62,20 @@ export async function forward(
       cancellation,
     });
     exchange.status = upstream.statusCode ?? 502;
-    await relayResponse(exchange, res, upstream, prepared);
+    await relayResponse(exchange, res, upstream, prepared, plan.exactKey ? capture : null);
   } catch (error) {
     handleFailure(error, exchange, res, prepared, cancellation.cancelled, context.logger);
   } finally {
     const event = toUsageEvent(exchange, context.runtime.pricing);
     context.sink.record(event);
     context.metrics.observe(event);
+    if (plan?.exactKey) remember(context.optimizers, plan.exactKey, exchange, event, capture);
   }
+}
+
+/** Upstream headers worth relaying plus what Apex decided. */
+function answerHeaders(exchange: Exchange, upstream: IncomingMessage['headers']): OutgoingHttpHeaders {
+  return { ...relayedResponseHeaders(upstream, exchange.id), ...decisionHeaders(exchange) };
 }
 
 async function relayResponse(
@@ -63,17 +83,19 @@ async function relayResponse(
   res: ServerResponse,
   upstream: IncomingMessage,
   prepared: PreparedRequest,
+  capture: StreamCapture | null,
 ): Promise<void> {
-  const headers = relayedResponseHeaders(upstream.headers, exchange.id);
+  const headers = answerHeaders(exchange, upstream.headers);
   const contentType = upstream.headers['content-type'] ?? '';
   if (exchange.status < 400 && contentType.includes('text/event-stream')) {
     res.writeHead(exchange.status, headers);
     res.flushHeaders();
     const tap = createStreamTap(exchange.endpoint, prepared.stripUsageChunk);
-    await relayEventStream(exchange, res, upstream, tap, prepared.stripUsageChunk);
+    await relayEventStream(exchange, res, upstream, tap, prepared.stripUsageChunk, capture);
     exchange.usage = tap.usage();
     exchange.modelServed = tap.model();
     exchange.errorClass ??= tap.errorClass() ?? (exchange.usage ? null : 'usage_missing');
+    exchange.responseContentType = contentType;
     return;
   }
   const body = await readAll(upstream);
@@ -81,6 +103,30 @@ async function relayResponse(
   res.writeHead(exchange.status, headers);
   res.end(body);
   readBufferedOutcome(exchange, body);
+  exchange.responseContentType = contentType;
+  exchange.responseBody = body;
+}
+
+/** Keeps a complete, successful answer for the identical request; anything partial is not kept. */
+function remember(
+  state: OptimizerState,
+  key: string,
+  exchange: Exchange,
+  event: UsageEvent,
+  capture: StreamCapture,
+): void {
+  if (exchange.status !== 200 || exchange.errorClass !== null || !exchange.usage) return;
+  const frames = exchange.streamed ? capture.frames() : null;
+  if (exchange.streamed ? frames === null : !exchange.responseBody) return;
+  state.exactCache.set(key, {
+    status: 200,
+    contentType: exchange.responseContentType ?? 'application/json',
+    body: exchange.streamed ? null : exchange.responseBody,
+    frames,
+    usage: exchange.usage,
+    modelServed: exchange.modelServed,
+    baselineCostNanos: event.baselineCostNanos ?? event.costNanos,
+  });
 }
 
 function handleFailure(

@@ -28,12 +28,21 @@ const RELATIVE_PATHS: Record<Endpoint, string> = {
   messages: '/messages',
 };
 
-export async function prepareRequest(
+/** The client's request, parsed and resolved, before any optimizer looks at it. */
+export interface IncomingRequest {
+  original: Buffer;
+  json: Record<string, unknown>;
+  /** The deployment the requested model resolves to (the baseline of every saving). */
+  deployment: Deployment;
+  query: string;
+}
+
+export async function readIncoming(
   req: IncomingMessage,
   query: string,
   exchange: Exchange,
   runtime: ProxyRuntime,
-): Promise<PreparedRequest> {
+): Promise<IncomingRequest> {
   requireJsonContentType(req);
   const original = await readBody(req, runtime.maxBodyBytes);
   const json = parseJsonObject(original);
@@ -48,15 +57,31 @@ export async function prepareRequest(
   const deployment = resolveDeployment(model, exchange, runtime);
   exchange.deployment = deployment;
   exchange.project ??= deployment.project;
-  const stripUsageChunk = mustInjectStreamUsage(json, exchange, deployment);
-  const body = rewriteBody(original, json, deployment, stripUsageChunk);
+  return { original, json, deployment, query };
+}
+
+/**
+ * Builds the upstream call for a (possibly optimized) body. `unchanged` says the optimizers left
+ * the body alone, so it can go out byte for byte unless the model name or stream options differ.
+ */
+export function prepareUpstream(
+  req: IncomingMessage,
+  incoming: IncomingRequest,
+  body: Record<string, unknown>,
+  deployment: Deployment,
+  exchange: Exchange,
+  runtime: ProxyRuntime,
+): PreparedRequest {
+  const stripUsageChunk = mustInjectStreamUsage(body, exchange, deployment);
+  const unchanged = body === incoming.json;
+  const bytes = rewriteBody(unchanged ? incoming.original : null, { ...body }, deployment, stripUsageChunk);
   const target = runtime.targets.get(deployment.providerName)!;
   return {
     deployment,
     target,
-    path: upstreamPath(target.basePath, deployment, exchange.endpoint) + query,
-    body,
-    headers: upstreamRequestHeaders(req.headers, deployment.provider, body.length),
+    path: upstreamPath(target.basePath, deployment, exchange.endpoint) + incoming.query,
+    body: bytes,
+    headers: upstreamRequestHeaders(req.headers, deployment.provider, bytes.length),
     stripUsageChunk,
   };
 }
@@ -116,13 +141,13 @@ function mustInjectStreamUsage(
 
 /** Re-serializes only when something changes, so most bodies are forwarded byte for byte. */
 function rewriteBody(
-  original: Buffer,
+  original: Buffer | null,
   json: Record<string, unknown>,
   deployment: Deployment,
   injectStreamUsage: boolean,
 ): Buffer {
   const renamed = deployment.upstreamModel !== json.model;
-  if (!renamed && !injectStreamUsage) return original;
+  if (original && !renamed && !injectStreamUsage) return original;
   if (renamed) json.model = deployment.upstreamModel;
   if (injectStreamUsage) {
     const existing = json.stream_options;

@@ -19,6 +19,7 @@ export async function relayEventStream(
   body: AsyncIterable<Buffer>,
   tap: StreamTap,
   rewrite: boolean,
+  capture: { add(chunk: Buffer | string): void } | null = null,
 ): Promise<void> {
   const decoder = new TextDecoder();
   let pending = '';
@@ -36,10 +37,12 @@ export async function relayEventStream(
       exchange.firstByteAt ??= performance.now();
       parser.feed(decoder.decode(chunk, { stream: true }));
       const out = rewrite ? takePending() : chunk;
+      capture?.add(out);
       if (out.length > 0 && !res.write(out)) await once(res, 'drain');
     }
     parser.feed(decoder.decode());
     const rest = rewrite ? takePending() : '';
+    capture?.add(rest);
     res.end(rest);
   } catch (error) {
     if (res.destroyed) throw error;

@@ -10,8 +10,8 @@ export interface CachedResponse {
   frames: string[] | null;
   usage: TokenUsage | null;
   modelServed: string | null;
-  /** What the original call cost: the saving each hit records. */
-  costNanos: number;
+  /** What the request that filled the entry would have cost without Apex: each hit saves it. */
+  baselineCostNanos: number;
 }
 
 export interface ExactCacheOptions {
@@ -46,9 +46,10 @@ export class ExactCache {
     return this.bytes;
   }
 
-  get(key: string): CachedResponse | null {
+  /** `maxAgeMs` lets a key or route ask for fresher answers than the cache-wide TTL. */
+  get(key: string, maxAgeMs = this.options.ttlMs): CachedResponse | null {
     const entry = this.entries.get(key);
-    if (!entry || this.now() - entry.storedAt > this.options.ttlMs) {
+    if (!entry || this.now() - entry.storedAt > Math.min(maxAgeMs, this.options.ttlMs)) {
       if (entry) this.delete(key);
       this.misses++;
       return null;

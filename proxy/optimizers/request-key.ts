@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { ApiFlavor } from '../../contracts/usage.ts';
 
 /**
- * Fields that do not change what a model answers: transport options, caller bookkeeping, and the
- * stream flag's usage options. Everything else (model, messages, system, tools, sampling, response
+ * Fields that do not change what a model answers: caller bookkeeping and the service tier.
+ * stream_options stays in the key because it decides whether a replayed stream carries usage.
+ * Everything else (model, messages, system, tools, sampling, response
  * format, seed...) is part of the cache key, so only truly identical requests share an entry.
  */
-const IGNORED = new Set(['stream_options', 'user', 'metadata', 'store', 'service_tier']);
+const IGNORED = new Set(['user', 'metadata', 'store', 'service_tier', 'safety_identifier']);
 
 export interface CacheScope {
   /** Tenant boundary: a cached answer is never served across keys or projects. */

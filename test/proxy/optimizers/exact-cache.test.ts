@@ -14,7 +14,7 @@ function response(overrides: Partial<CachedResponse> = {}): CachedResponse {
     frames: null,
     usage: null,
     modelServed: 'gpt-4o',
-    costNanos: 1_000,
+    baselineCostNanos: 1_000,
     ...overrides,
   };
 }
@@ -28,9 +28,11 @@ describe('exact cache keys', () => {
         temperature: 0,
         model: 'gpt-4o',
         user: 'u1',
-        stream_options: { include_usage: true },
+        metadata: { user_id: 'u1' },
       }),
     ).toBe(key);
+    // A replayed stream carries the usage chunk only if the first caller asked for it.
+    expect(exactCacheKey(scope, { ...request, stream_options: { include_usage: true } })).not.toBe(key);
     expect(exactCacheKey(scope, { ...request, model: 'gpt-4o-mini' })).not.toBe(key);
     expect(exactCacheKey(scope, { ...request, messages: [{ role: 'user', content: 'hi!' }] })).not.toBe(key);
     expect(
@@ -68,7 +70,7 @@ describe('ExactCache', () => {
     const cache = new ExactCache({ ttlMs: 1_000, maxBytes: 1 << 20, now: () => now });
     expect(cache.set('k', response())).toBe(true);
     now = 999;
-    expect(cache.get('k')?.costNanos).toBe(1_000);
+    expect(cache.get('k')?.baselineCostNanos).toBe(1_000);
     now = 1_001;
     expect(cache.get('k')).toBeNull();
     expect(cache.size).toBe(0);
