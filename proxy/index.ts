@@ -18,6 +18,8 @@ export interface StartProxyOptions {
   port?: number;
   catalogFile?: string;
   extraMetrics?: () => string;
+  /** Timestamps for usage events (default Date.now); the savings simulation runs a month in minutes. */
+  clock?: () => number;
 }
 
 export interface RunningProxy {
@@ -38,8 +40,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const runtimeOptions = { catalogFile: options.catalogFile };
   let runtime = await buildRuntime(options.config, agents, runtimeOptions);
   const optimizers = new OptimizerState(options.config.optimizers);
+  await optimizers.prepare(options.config);
+  if (optimizers.semanticProblem)
+    options.logger.warn({}, `semantic cache off: ${optimizers.semanticProblem}`);
   const server = createProxyServer({
     optimizers,
+    clock: options.clock,
     runtime: () => runtime,
     sink: options.sink,
     metrics,
@@ -59,6 +65,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     optimizers,
     runtime: () => runtime,
     async reload(config) {
+      await optimizers.prepare(config);
       runtime = await buildRuntime(config, agents, runtimeOptions);
     },
     async close(graceMs = 10_000) {

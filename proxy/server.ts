@@ -17,6 +17,7 @@ export interface ProxyServerOptions {
   /** Extra Prometheus text appended to /metrics (e.g. the usage writer's gauges). */
   extraMetrics?: () => string;
   optimizers: OptimizerState;
+  clock?: () => number;
 }
 
 const MODEL_ENDPOINTS = new Map<string, { api: ApiFlavor; endpoint: Endpoint }>();

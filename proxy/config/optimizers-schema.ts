@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routingRulesSchema } from '../optimizers/routing/rules.ts';
 
 /**
  * The per-request optimizer settings. The config holds a base, overrides matched by key, route or
@@ -51,24 +52,6 @@ const compression = {
   partial: z.strictObject({ lossless: compressionFields.lossless, lossy: lossy.partial }).partial(),
 };
 
-const routingRuleSchema = z.strictObject({
-  name: z.string().min(1),
-  match: z
-    .strictObject({
-      keys: z.array(z.string()).optional(),
-      routes: z.array(z.string()).optional(),
-      models: z.array(z.string()).optional(),
-      minPromptTokens: z.int().nonnegative().optional(),
-      maxPromptTokens: z.int().nonnegative().optional(),
-      hasTools: z.boolean().optional(),
-      /** The value of the request's x-apex-route-hint header. */
-      header: z.string().optional(),
-    })
-    .default({}),
-  to: z.string().min(1),
-});
-export type RoutingRuleConfig = z.infer<typeof routingRuleSchema>;
-
 const classifier = section(
   {
     enabled: z.boolean(),
@@ -82,7 +65,7 @@ const classifier = section(
 
 const routingFields = {
   enabled: z.boolean(),
-  rules: z.array(routingRuleSchema),
+  rules: routingRulesSchema,
   /** Retry a routed request on the requested model when the cheap answer shows a failure signal. */
   cascade: z.boolean(),
 };

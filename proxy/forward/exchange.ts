@@ -34,10 +34,10 @@ export interface Exchange {
   responseBody: Buffer | null;
 }
 
-export function openExchange(api: ApiFlavor, endpoint: Endpoint): Exchange {
+export function openExchange(api: ApiFlavor, endpoint: Endpoint, now: () => number = Date.now): Exchange {
   return {
     id: newRequestId(),
-    ts: Date.now(),
+    ts: now(),
     startedAt: performance.now(),
     api,
     endpoint,

@@ -4,6 +4,7 @@ import { decisionHeaders } from '../optimizers/decisions.ts';
 import { planRequest, type RequestPlan } from '../optimizers/pipeline.ts';
 import type { OptimizerState } from '../optimizers/state.ts';
 import { replayCached, StreamCapture } from './cache-replay.ts';
+import { judgeRoutedAnswer, readAll } from './cascade.ts';
 import { ApexError, sendError } from '../http/errors.ts';
 import { relayedResponseHeaders } from '../http/headers.ts';
 import { callerKeyId } from '../http/identity.ts';
@@ -27,6 +28,8 @@ export interface ForwardContext {
   metrics: ProxyMetrics;
   logger: Logger;
   optimizers: OptimizerState;
+  /** Stamps each event; simulations replay a month in minutes with their own clock. */
+  clock?: () => number;
 }
 
 /** Proxies one model call and records its usage event, whatever happens. */
@@ -36,7 +39,7 @@ export async function forward(
   route: { api: ApiFlavor; endpoint: Endpoint; query: string },
   context: ForwardContext,
 ): Promise<void> {
-  const exchange = openExchange(route.api, route.endpoint);
+  const exchange = openExchange(route.api, route.endpoint, context.clock);
   exchange.keyId = callerKeyId(req.headers);
   exchange.project = headerValue(req.headers['x-apex-project']);
   const cancellation: Cancellation = { cancelled: false, request: null };
@@ -48,28 +51,38 @@ export async function forward(
   const capture = new StreamCapture();
   try {
     const incoming = await readIncoming(req, route.query, exchange, context.runtime);
-    plan = planRequest(incoming, req.headers, exchange, {
+    plan = await planRequest(incoming, req.headers, exchange, {
       runtime: context.runtime,
       state: context.optimizers,
     });
     if (plan.cached) return await replayCached(res, exchange, plan.cached, answerHeaders(exchange, {}));
     prepared = prepareUpstream(req, incoming, plan.body, plan.deployment, exchange, context.runtime);
     exchange.deployment = plan.deployment;
-    const upstream = await prepared.target.send({
-      path: prepared.path,
-      headers: prepared.headers,
-      body: prepared.body,
-      cancellation,
-    });
+    let upstream = await send(prepared, cancellation);
+    if (plan.cascadeTo && !exchange.streamed) {
+      const deps = { state: context.optimizers, pricing: context.runtime.pricing };
+      const verdict = await judgeRoutedAnswer(upstream, exchange, plan, deps);
+      if (!verdict.escalate)
+        return relayBuffered(exchange, res, upstream.headers, verdict.status, verdict.body);
+      prepared = prepareUpstream(req, incoming, plan.body, plan.cascadeTo, exchange, context.runtime);
+      exchange.deployment = plan.cascadeTo;
+      upstream = await send(prepared, cancellation);
+    }
     exchange.status = upstream.statusCode ?? 502;
-    await relayResponse(exchange, res, upstream, prepared, plan.exactKey ? capture : null);
+    await relayResponse(
+      exchange,
+      res,
+      upstream,
+      prepared,
+      plan.exactKey || plan.semanticWrite ? capture : null,
+    );
   } catch (error) {
     handleFailure(error, exchange, res, prepared, cancellation.cancelled, context.logger);
   } finally {
     const event = toUsageEvent(exchange, context.runtime.pricing);
     context.sink.record(event);
     context.metrics.observe(event);
-    if (plan?.exactKey) remember(context.optimizers, plan.exactKey, exchange, event, capture);
+    if (plan) remember(context.optimizers, plan, exchange, event, capture);
   }
 }
 
@@ -98,27 +111,48 @@ async function relayResponse(
     exchange.responseContentType = contentType;
     return;
   }
-  const body = await readAll(upstream);
+  relayBuffered(exchange, res, upstream.headers, exchange.status, await readAll(upstream));
+}
+
+function relayBuffered(
+  exchange: Exchange,
+  res: ServerResponse,
+  upstreamHeaders: IncomingMessage['headers'],
+  status: number,
+  body: Buffer,
+): void {
+  exchange.status = status;
+  const headers = answerHeaders(exchange, upstreamHeaders);
   headers['content-length'] = body.length;
-  res.writeHead(exchange.status, headers);
+  res.writeHead(status, headers);
   res.end(body);
   readBufferedOutcome(exchange, body);
-  exchange.responseContentType = contentType;
+  exchange.responseContentType = upstreamHeaders['content-type'] ?? 'application/json';
   exchange.responseBody = body;
+}
+
+function send(prepared: PreparedRequest, cancellation: Cancellation): Promise<IncomingMessage> {
+  return prepared.target.send({
+    path: prepared.path,
+    headers: prepared.headers,
+    body: prepared.body,
+    cancellation,
+  });
 }
 
 /** Keeps a complete, successful answer for the identical request; anything partial is not kept. */
 function remember(
   state: OptimizerState,
-  key: string,
+  plan: RequestPlan,
   exchange: Exchange,
   event: UsageEvent,
   capture: StreamCapture,
 ): void {
+  if (!plan.exactKey && !plan.semanticWrite) return;
   if (exchange.status !== 200 || exchange.errorClass !== null || !exchange.usage) return;
   const frames = exchange.streamed ? capture.frames() : null;
   if (exchange.streamed ? frames === null : !exchange.responseBody) return;
-  state.exactCache.set(key, {
+  const response = {
     status: 200,
     contentType: exchange.responseContentType ?? 'application/json',
     body: exchange.streamed ? null : exchange.responseBody,
@@ -126,7 +160,10 @@ function remember(
     usage: exchange.usage,
     modelServed: exchange.modelServed,
     baselineCostNanos: event.baselineCostNanos ?? event.costNanos,
-  });
+  };
+  if (plan.exactKey) state.exactCache.set(plan.exactKey, response);
+  if (plan.semanticWrite)
+    state.semantic?.store(plan.semanticWrite.key, plan.semanticWrite.embedding, response);
 }
 
 function handleFailure(
@@ -158,16 +195,6 @@ function handleFailure(
 function isTransportFailure(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && (code.startsWith('E') || code === 'APEX_UPSTREAM_TIMEOUT');
-}
-
-async function readAll(stream: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

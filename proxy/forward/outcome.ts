@@ -21,7 +21,7 @@ export function readBufferedOutcome(exchange: Exchange, body: Buffer): void {
   if (exchange.usage === null) exchange.errorClass = 'usage_missing';
 }
 
-function usageOf(endpoint: Endpoint, usage: unknown): Exchange['usage'] {
+export function usageOf(endpoint: Endpoint, usage: unknown): Exchange['usage'] {
   if (endpoint === 'messages') return usageFromAnthropic(usage);
   if (endpoint === 'responses') return usageFromOpenAIResponses(usage);
   return usageFromOpenAI(usage);

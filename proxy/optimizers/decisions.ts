@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { OptimizerDecision, OptimizerName } from '../../contracts/optimization.ts';
+import type { OptimizerName } from '../../contracts/optimization.ts';
 import type { Exchange } from '../forward/exchange.ts';
 
 export function decide(exchange: Exchange, optimizer: OptimizerName, outcome: string, detail?: string): void {

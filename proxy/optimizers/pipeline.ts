@@ -9,7 +9,10 @@ import { assignArm } from './assignment.ts';
 import { decide } from './decisions.ts';
 import type { CachedResponse } from './exact-cache.ts';
 import { exactCacheKey, uncacheableReason } from './request-key.ts';
+import type { Features } from './routing/classifier.ts';
+import type { SemanticKey } from './semantic/semantic-key.ts';
 import type { OptimizerState } from './state.ts';
+import { arrangeForProviderCache, chooseTier, compress, route } from './transforms.ts';
 
 /** What the optimizers decided for one request: answer from a cache, or send this body there. */
 export interface RequestPlan {
@@ -19,8 +22,11 @@ export interface RequestPlan {
   cached: CachedResponse | null;
   /** Where to keep the provider's answer if it succeeds. */
   exactKey: string | null;
+  semanticWrite: { key: SemanticKey; embedding: Float32Array } | null;
   /** On a failure signal from the routed model, retry here (the model the client asked for). */
   cascadeTo: Deployment | null;
+  /** The classifier's view of the request when it chose the model; the cascade's verdict trains it. */
+  classifierFeatures: Features | null;
 }
 
 export interface PlanContext {
@@ -32,12 +38,12 @@ export interface PlanContext {
  * Runs the request-side optimizers in order. The plan always starts from the client's request so
  * every saving is measured against it; each step records its decision on the exchange.
  */
-export function planRequest(
+export async function planRequest(
   incoming: IncomingRequest,
   headers: IncomingHttpHeaders,
   exchange: Exchange,
   context: PlanContext,
-): RequestPlan {
+): Promise<RequestPlan> {
   const { runtime } = context;
   exchange.route = headerText(headers['x-apex-route']) ?? exchange.modelRequested;
   exchange.assignment = assignArm(runtime.config.proof, headers, incoming.json, exchange.keyId);
@@ -47,7 +53,9 @@ export function planRequest(
     deployment: incoming.deployment,
     cached: null,
     exactKey: null,
+    semanticWrite: null,
     cascadeTo: null,
+    classifierFeatures: null,
   };
   const settings = runtime.settings.resolve(
     { keyId: exchange.keyId, route: exchange.route, model: exchange.modelRequested },
@@ -55,6 +63,10 @@ export function planRequest(
   );
   if (settings === null) return plan;
   lookUpExactCache(plan, settings, exchange, context);
+  if (!plan.cached) await lookUpSemanticCache(plan, settings, exchange, context);
+  if (plan.cached) return plan;
+  const step = { exchange, settings, headers, runtime, state: context.state, original: incoming.original };
+  for (const transform of [compress, route, arrangeForProviderCache, chooseTier]) transform(plan, step);
   return plan;
 }
 
@@ -82,6 +94,34 @@ function lookUpExactCache(
     baselineCostNanos: cached.baselineCostNanos,
   };
   decide(exchange, 'exact_cache', 'hit');
+}
+
+async function lookUpSemanticCache(
+  plan: RequestPlan,
+  settings: OptimizerSettings,
+  exchange: Exchange,
+  { state }: PlanContext,
+): Promise<void> {
+  if (!settings.semanticCache.enabled) return;
+  const cache = state.semantic;
+  if (!cache)
+    return decide(exchange, 'semantic_cache', 'skipped', state.semanticProblem ?? 'embedder loading');
+  const sampling = uncacheableReason(plan.body, settings.semanticCache.cacheSampled);
+  if (sampling !== null) return decide(exchange, 'semantic_cache', 'skipped', sampling);
+  const scope = { tenant: tenantOf(exchange), api: exchange.api, endpoint: exchange.endpoint };
+  const key = cache.eligibility(scope, settings.semanticCache.namespace, exchange.endpoint, plan.body);
+  if ('reason' in key) return decide(exchange, 'semantic_cache', 'skipped', key.reason);
+  const found = await cache.lookup(key);
+  if ('miss' in found) {
+    if (found.embedding) plan.semanticWrite = { key, embedding: found.embedding };
+    return decide(exchange, 'semantic_cache', 'miss', found.reason);
+  }
+  plan.cached = found.hit;
+  exchange.counterfactual!.cacheHit = {
+    optimizer: 'semantic_cache',
+    baselineCostNanos: found.hit.baselineCostNanos,
+  };
+  decide(exchange, 'semantic_cache', 'hit', `similarity ${found.similarity.toFixed(3)}`);
 }
 
 /** Answers are never shared across keys or projects: a tenant is both. */

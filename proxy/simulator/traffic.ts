@@ -49,12 +49,17 @@ function originOf(proxyUrl: string): string {
   return proxyUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
-function headersFor(request: DemoRequest): Record<string, string> {
+/** End users of the demo apps, so the control group is drawn from many units, not five keys. */
+const DEMO_USERS = 400;
+
+function headersFor(request: DemoRequest, rng: Rng): Record<string, string> {
   const key = `demo-key-${request.app}`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     authorization: `Bearer ${key}`,
     'x-apex-project': request.app,
+    'x-apex-route': request.app,
+    'x-apex-user': `demo-user-${rng.int(1, DEMO_USERS)}`,
   };
   if (request.api === 'anthropic')
     Object.assign(headers, { 'x-api-key': key, 'anthropic-version': ANTHROPIC_VERSION });
@@ -130,7 +135,7 @@ class TrafficLoop {
     try {
       const response = await fetch(`${this.origin}${request.path}`, {
         method: 'POST',
-        headers: headersFor(request),
+        headers: headersFor(request, this.rng),
         body: JSON.stringify(request.body),
         signal,
         dispatcher: this.agent,
