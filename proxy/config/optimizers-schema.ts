@@ -183,3 +183,30 @@ export const proofSchema = z.strictObject({
   experiments: z.array(experimentSchema).default([]),
 });
 export type ProofConfig = z.output<typeof proofSchema>;
+
+/** Every model a routing setting may send requests to, with its config path, for validation. */
+export function routingTargets(
+  optimizers: OptimizersConfig,
+  proof: ProofConfig,
+): Array<[PropertyKey[], string]> {
+  const sources: Array<[PropertyKey[], PartialSettings]> = [
+    [['optimizers', 'settings'], optimizers.settings],
+    ...optimizers.overrides.map((o, i): [PropertyKey[], PartialSettings] => [
+      ['optimizers', 'overrides', i, 'set'],
+      o.set,
+    ]),
+    ...proof.experiments.flatMap((e, i): Array<[PropertyKey[], PartialSettings]> => [
+      [['proof', 'experiments', i, 'a'], e.a],
+      [['proof', 'experiments', i, 'b'], e.b],
+    ]),
+  ];
+  const targets: Array<[PropertyKey[], string]> = [];
+  for (const [path, settings] of sources) {
+    settings.routing?.rules?.forEach((rule, i) =>
+      targets.push([[...path, 'routing', 'rules', i, 'to'], rule.to]),
+    );
+    const cheap = settings.routing?.classifier?.cheapModel;
+    if (cheap) targets.push([[...path, 'routing', 'classifier', 'cheapModel'], cheap]);
+  }
+  return targets;
+}

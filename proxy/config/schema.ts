@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { optimizersSchema, proofSchema } from './optimizers-schema.ts';
+import { optimizersSchema, proofSchema, routingTargets } from './optimizers-schema.ts';
+import { globMatches } from '../optimizers/settings.ts';
 
 /** The wire API a provider speaks. Translation between them arrives in a later version. */
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'openai-compatible'] as const;
@@ -87,6 +88,15 @@ export const configSchema = z
     proof: proofSchema.default(proofSchema.parse({})),
   })
   .superRefine((config, ctx) => {
+    for (const [path, model] of routingTargets(config.optimizers, config.proof)) {
+      if (!config.models.some((route) => globMatches(route.name, model))) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `routes to "${model}", which no entry in models serves`,
+        });
+      }
+    }
     config.models.forEach((route, index) => {
       if (!(route.provider in config.providers)) {
         ctx.addIssue({
