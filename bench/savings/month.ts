@@ -91,6 +91,7 @@ function monthConfig(simulatorUrl: string, options: MonthOptions) {
       models: [
         { name: 'gpt-*', provider: 'openai' },
         { name: 'text-embedding-3-small', provider: 'openai' },
+        { name: 'o*', provider: 'openai' },
         { name: 'claude-*', provider: 'anthropic' },
       ],
       optimizers: options.optimizers,

@@ -183,4 +183,46 @@ describe('optimizer pipeline through the proxy', () => {
     expect(event!.savings?.compression).toBeGreaterThan(0);
     expect(event!.baselineCostNanos).toBe(event!.costNanos + event!.savings!.compression!);
   });
+
+  it('lets the classifier send an easy request to the cheap model, and keeps a hard one', async () => {
+    const classifier = {
+      settings: { routing: { enabled: true, classifier: { enabled: true, cheapModel: 'gpt-4o-mini' } } },
+    };
+    harness = await startHarness({ config: config(classifier) });
+    await post('/v1/chat/completions', {
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'Hi there!' }],
+    });
+    const proof =
+      'Prove step by step that there are infinitely many primes, then derive a bound on the gap between consecutive primes and analyze its tightness.';
+    const hard = await post('/v1/chat/completions', {
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: proof }],
+    });
+    expect(hard.headers.get('x-apex-optimizations') ?? '').not.toContain('routing=applied');
+    expect(harness.openaiUpstream.requests.map((r) => requestModel(r, ''))).toEqual([
+      'gpt-4o-mini',
+      'gpt-4o',
+    ]);
+    const [easy] = await harness.waitForEvents(2);
+    expect(JSON.parse(easy!.optimizations!)).toContainEqual(
+      expect.objectContaining({
+        optimizer: 'routing',
+        outcome: 'applied',
+        detail: expect.stringContaining('classifier p(hard)='),
+      }),
+    );
+  });
+
+  it('does not route to a model of the other API, and says why', async () => {
+    const crossApi = {
+      settings: { routing: { enabled: true, rules: [{ name: 'x', to: 'claude-haiku-4-5' }] } },
+    };
+    harness = await startHarness({ config: config(crossApi) });
+    const response = await post('/v1/chat/completions', question);
+    expect(response.headers.get('x-apex-optimizations')).toContain(
+      'routing=skipped (claude-haiku-4-5 is not a configured model of this API)',
+    );
+    expect(requestModel(harness.openaiUpstream.requests[0], '')).toBe('gpt-4o');
+  });
 });
