@@ -4,12 +4,22 @@
  */
 import { z } from 'zod';
 import type { EvidenceFilter, EvidenceRow } from './waste-report.ts';
+import type { SavingsReport } from './savings.ts';
 import type { UsageEvent } from './usage.ts';
 
 export const overviewQuery = z.object({
   days: z.coerce.number().int().min(1).max(366).default(30),
 });
 export type OverviewQuery = z.infer<typeof overviewQuery>;
+
+/** GET /api/savings: the proof-of-value report over [now − days, now). */
+export const savingsQuery = z.object({
+  days: z.coerce.number().int().min(1).max(366).default(30),
+});
+export type SavingsQuery = z.infer<typeof savingsQuery>;
+
+/** The body of GET /api/savings; see contracts/savings.ts for every field and the billing rule. */
+export type SavingsResponse = SavingsReport;
 
 export const requestsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -11,6 +11,7 @@ await build({
     'usage-writer-worker': 'analytics/writer/worker.ts',
     'import-worker': 'analytics/import/import-worker.ts',
     'import-parse-worker': 'analytics/import/parse-worker.ts',
+    'savings-report-worker': 'analytics/proof/report-worker.ts',
     'desktop-entry': 'server/desktop-entry.ts',
   },
   outdir: 'out/cli',

@@ -31,11 +31,38 @@ export async function startDemoUpstream(): Promise<DemoUpstream> {
           provider: name.startsWith('claude') ? 'anthropic' : 'openai',
         })),
       ],
+      optimizers: DEMO_OPTIMIZERS,
     }),
     '(built-in demo config)',
   );
   return { config, close: () => simulator.close() };
 }
+
+/**
+ * What a team would switch on for the demo apps, on top of the defaults (exact cache, lossless
+ * compression, provider caching): the one-word classifier routed to small models, and the
+ * summarizer's answers reused although it samples, since a summary of the same document will do.
+ */
+export const DEMO_OPTIMIZERS = {
+  settings: {
+    routing: {
+      enabled: true,
+      rules: [
+        {
+          name: 'classifier-openai',
+          match: { routes: ['classifier'], models: ['gpt-4.1'] },
+          to: 'gpt-4.1-mini',
+        },
+        {
+          name: 'classifier-anthropic',
+          match: { routes: ['classifier'], models: ['claude-opus-4-5'] },
+          to: 'claude-haiku-4-5',
+        },
+      ],
+    },
+  },
+  overrides: [{ match: { routes: ['summarizer'] }, set: { exactCache: { cacheSampled: true } } }],
+};
 
 /** Listed explicitly so GET /v1/models shows them (patterns are not listable). */
 const DEMO_LISTED_MODELS = [

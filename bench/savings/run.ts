@@ -7,6 +7,7 @@ import { buildSavingsReport } from '../../analytics/proof/savings-report.ts';
 import { formatMoney } from '../../common/money-format.ts';
 import { OPTIMIZERS } from '../../contracts/optimization.ts';
 import type { SavingsReport } from '../../contracts/savings.ts';
+import { DEMO_OPTIMIZERS } from '../../server/demo.ts';
 import { simulateMonth } from './month.ts';
 
 const { values } = parseArgs({
@@ -19,39 +20,13 @@ const { values } = parseArgs({
   },
 });
 
-/**
- * What a team would switch on for this traffic, on top of the defaults (exact cache, lossless
- * compression, provider caching): the one-word classifier routed to small models, and the
- * summarizer's answers reused although it samples, since a summary of the same document will do.
- */
-export const SIMULATED_OPTIMIZERS = {
-  settings: {
-    routing: {
-      enabled: true,
-      rules: [
-        {
-          name: 'classifier-openai',
-          match: { routes: ['classifier'], models: ['gpt-4.1'] },
-          to: 'gpt-4.1-mini',
-        },
-        {
-          name: 'classifier-anthropic',
-          match: { routes: ['classifier'], models: ['claude-opus-4-5'] },
-          to: 'claude-haiku-4-5',
-        },
-      ],
-    },
-  },
-  overrides: [{ match: { routes: ['summarizer'] }, set: { exactCache: { cacheSampled: true } } }],
-};
-
 const month = await simulateMonth({
   days: Number(values.days),
   requestsPerDay: Number(values['per-day']),
   users: Number(values.users),
   seed: Number(values.seed),
   concurrency: 8,
-  optimizers: SIMULATED_OPTIMIZERS,
+  optimizers: DEMO_OPTIMIZERS,
   proof: { controlShare: Number(values['control-share']) },
 });
 const report = buildSavingsReport(month.db, { fromMs: month.fromMs, toMs: month.toMs });

@@ -8,11 +8,13 @@ import {
   providerCheckRequest,
   type ProviderCheckResponse,
   requestsQuery,
+  savingsQuery,
   type EvidenceResponse,
   type OverviewResponse,
   type ProviderInfo,
   type ProvidersResponse,
   type RequestsResponse,
+  type SavingsResponse,
   type StatusResponse,
 } from '../../contracts/control-api.ts';
 import type { z } from 'zod';
@@ -31,6 +33,7 @@ import { readBody } from '../../proxy/http/body.ts';
 import { storeFile } from '../paths.ts';
 import type { LiveHub } from './live.ts';
 import { ControlError, sendJson } from './respond.ts';
+import { createSavingsCache, trailingSavingsReport } from './savings-route.ts';
 import { saveUpload } from './uploads.ts';
 
 export interface ControlDeps {
@@ -75,6 +78,14 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
     const body: RequestsResponse = {
       requests: withUsageStore(deps, (db) => recentRequests(db, limit, before)),
     };
+    sendJson(res, 200, body);
+  },
+  'GET /api/savings': async ({ res, url, deps }) => {
+    const { days } = parse(savingsQuery, Object.fromEntries(url.searchParams));
+    // Keyed by store too: tests and a restarted server in one process must not share reports.
+    const body: SavingsResponse = await savingsCache.get(`${deps.usageDbFile}\u0000${days}`, () =>
+      trailingSavingsReport(deps.usageDbFile, days),
+    );
     sendJson(res, 200, body);
   },
   'GET /api/live': ({ res, deps }) => deps.hub.attach(res),
@@ -122,6 +133,8 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
     sendJson(res, 200, summary);
   },
 };
+
+const savingsCache = createSavingsCache();
 
 // The report changes only when an import commits; rebuilding it on every page view would cost a
 // quarter of a second at a million imported rows.

@@ -5,6 +5,7 @@ import type {
   OverviewResponse,
   ProvidersResponse,
   RequestsResponse,
+  SavingsResponse,
   StatusResponse,
 } from '../../../contracts/control-api.ts';
 import type { WasteReport } from '../../../contracts/waste-report.ts';
@@ -16,6 +17,7 @@ export const queryKeys = {
   requests: (limit: number) => ['requests', limit] as const,
   providers: ['providers'] as const,
   report: ['report'] as const,
+  savings: (days: number) => ['savings', days] as const,
   evidence: (findingId: string, offset: number) => ['evidence', findingId, offset] as const,
   keychain: ['keychain'] as const,
 };
@@ -74,6 +76,17 @@ export function useReport() {
     queryKey: queryKeys.report,
     queryFn: ({ signal }) => getJson<WasteReport>('/api/report', signal),
     staleTime: 60_000,
+  });
+}
+
+export function useSavings(days: number) {
+  return useQuery({
+    queryKey: queryKeys.savings(days),
+    queryFn: ({ signal }) => getJson<SavingsResponse>(`/api/savings?days=${days}`, signal),
+    // The server caches the report for 30 s, so asking more often would only repeat it.
+    refetchInterval: 30_000,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,9 +1,17 @@
 import type { ReactNode } from 'react';
-import { KeyIcon, LiveIcon, OverviewIcon, SettingsIcon, WasteIcon } from '../components/icons.tsx';
+import {
+  KeyIcon,
+  LiveIcon,
+  OverviewIcon,
+  SavingsIcon,
+  SettingsIcon,
+  WasteIcon,
+} from '../components/icons.tsx';
 import type { Route } from './router.ts';
 
 const LINKS: ReadonlyArray<{ route: Route; label: string; icon: ReactNode }> = [
   { route: 'overview', label: 'Overview', icon: <OverviewIcon /> },
+  { route: 'savings', label: 'Savings', icon: <SavingsIcon /> },
   { route: 'live', label: 'Live', icon: <LiveIcon /> },
   { route: 'waste', label: 'Waste report', icon: <WasteIcon /> },
   { route: 'providers', label: 'Providers & keys', icon: <KeyIcon /> },

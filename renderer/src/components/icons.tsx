@@ -25,6 +25,13 @@ export const OverviewIcon = () => (
   </Icon>
 );
 
+export const SavingsIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M15 9.2c-.6-1-1.7-1.5-3-1.5-1.7 0-3 .9-3 2.2 0 3 6 1.6 6 4.4 0 1.3-1.3 2.2-3 2.2-1.4 0-2.5-.6-3.1-1.6M12 6v1.7M12 16.5v1.5" />
+  </Icon>
+);
+
 export const LiveIcon = () => (
   <Icon>
     <path d="M2 12h4l3-8 4 16 3-8h6" />
