@@ -12,6 +12,7 @@ await build({
     'import-worker': 'analytics/import/import-worker.ts',
     'import-parse-worker': 'analytics/import/parse-worker.ts',
     'savings-report-worker': 'analytics/proof/report-worker.ts',
+    'embedder-worker': 'proxy/optimizers/semantic/embedder-worker.ts',
     'desktop-entry': 'server/desktop-entry.ts',
   },
   outdir: 'out/cli',

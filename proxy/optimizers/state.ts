@@ -3,9 +3,9 @@ import type { EmbedderConfig, OptimizersConfig } from '../config/optimizers-sche
 import { ExactCache } from './exact-cache.ts';
 import { ComplexityClassifier } from './routing/classifier.ts';
 import type { Embedder } from './semantic/embedder.ts';
-import { OnnxEmbedder } from './semantic/onnx-embedder.ts';
 import { OpenAICompatibleEmbedder } from './semantic/openai-embedder.ts';
 import { DEFAULT_SEMANTIC_THRESHOLD, SemanticCache } from './semantic/semantic-cache.ts';
+import { WorkerEmbedder } from './semantic/worker-embedder.ts';
 
 /**
  * Optimizer state that outlives config reloads: caches keep their entries when a config edit
@@ -64,7 +64,7 @@ function semanticWanted(config: ApexConfig): boolean {
 }
 
 async function loadEmbedder(config: EmbedderConfig): Promise<Embedder> {
-  if (config.kind === 'local') return OnnxEmbedder.load(config.modelDir);
+  if (config.kind === 'local') return WorkerEmbedder.load(config.modelDir);
   const apiKey = config.apiKeyEnv ? process.env[config.apiKeyEnv] : undefined;
   return new OpenAICompatibleEmbedder({
     baseUrl: config.baseUrl,
