@@ -3,6 +3,9 @@
  * here because the project deliberately carries no statistics dependency. Accuracy targets are those
  * of a reported 95% interval (1e-6 or better), not of a numerical library.
  */
+import { seededRandom } from '../../common/seeded-random.ts';
+
+export { seededRandom };
 
 /** Standard normal CDF via erfc (the Chebyshev fit of Numerical Recipes' erfcc, |ε| < 1.2e-7). */
 export function normalCdf(z: number): number {
@@ -99,18 +102,6 @@ function hillTwoTailed(pTwo: number, n: number): number {
       1 / y;
   }
   return Math.sqrt(n * y);
-}
-
-/** A seeded uniform [0, 1) source (mulberry32): reproducible bootstraps and simulations. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Standard normal draws from a uniform source (Box-Muller; the second variate is discarded for simplicity). */

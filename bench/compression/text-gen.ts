@@ -2,20 +2,12 @@
  * Seeded building blocks for the synthetic conversations: prose, documents, code, tool payloads.
  * Everything derives from one PRNG so a seed always yields the same corpus.
  */
+import { seededRandom } from '../../common/seeded-random.ts';
 
 export type Random = () => number;
 
-/** mulberry32: small, fast and good enough for test data. */
-export function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the generator every seeded simulation here shares. */
+export const seeded: (seed: number) => Random = seededRandom;
 
 export function int(random: Random, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));

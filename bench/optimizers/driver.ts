@@ -91,13 +91,3 @@ export async function measure(side: Side, count: number, warmup: number): Promis
   }
   return samples;
 }
-
-export function pooled(rounds: Float64Array[]): Float64Array {
-  const all = new Float64Array(rounds.reduce((n, r) => n + r.length, 0));
-  let at = 0;
-  for (const round of rounds) {
-    all.set(round, at);
-    at += round.length;
-  }
-  return all;
-}

@@ -10,9 +10,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile } from '../proxy/load.ts';
+import { percentile, pooled } from '../proxy/load.ts';
 import { freePort, startProcess, stop } from '../proxy/processes.ts';
-import { measure, pooled, warm, type Outcome, type Side } from './driver.ts';
+import { measure, warm, type Outcome, type Side } from './driver.ts';
 import { configFor, none, VARIANTS, type Variant } from './variants.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);

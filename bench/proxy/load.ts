@@ -86,3 +86,14 @@ export function percentile(samples: Float64Array, p: number): number {
   const sorted = Float64Array.from(samples).sort();
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/** One sample array from several rounds' samples, for percentiles over all of them. */
+export function pooled(rounds: Float64Array[]): Float64Array {
+  const all = new Float64Array(rounds.reduce((n, r) => n + r.length, 0));
+  let at = 0;
+  for (const round of rounds) {
+    all.set(round, at);
+    at += round.length;
+  }
+  return all;
+}

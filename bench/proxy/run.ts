@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { closedLoop, openLoop, percentile } from './load.ts';
+import { closedLoop, openLoop, percentile, pooled } from './load.ts';
 import { freePort, rssMb, startProcess, stop } from './processes.ts';
 import { saturate, type ThroughputResult } from './throughput.ts';
 
@@ -44,16 +44,6 @@ async function latencyPair(
     added: percentile(p, q) - percentile(d, q),
   });
   return { p50: row(50), p99: row(99) };
-}
-
-function pooled(rounds: Float64Array[]): Float64Array {
-  const all = new Float64Array(rounds.reduce((n, r) => n + r.length, 0));
-  let at = 0;
-  for (const round of rounds) {
-    all.set(round, at);
-    at += round.length;
-  }
-  return all;
 }
 
 async function millionRequests(proxy: string, pid: number, work: string, perSecond: number) {

@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../common/seeded-random.ts';
 
 export interface IntentGroup {
   id: string;
@@ -43,17 +44,7 @@ export function loadGroups(path = join(here, 'questions.jsonl')): IntentGroup[] 
     .map((line) => JSON.parse(line) as IntentGroup);
 }
 
-/** Deterministic PRNG (mulberry32) so every run evaluates the same pairs and stream. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom };
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   const out = [...items];
