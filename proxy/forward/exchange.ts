@@ -4,6 +4,7 @@ import type { ApiFlavor, Endpoint, TokenUsage, UsageEvent } from '../../contract
 import type { Assignment } from '../optimizers/assignment.ts';
 import type { Deployment } from '../router.ts';
 import { accountFor, noCounterfactual, type Counterfactual } from './accounting.ts';
+import { ZERO_USAGE } from '../../contracts/usage.ts';
 import { newRequestId } from './request-id.ts';
 
 /** What one request accumulates on its way through the proxy; becomes its usage event. */
@@ -82,7 +83,7 @@ export function toUsageEvent(exchange: Exchange, pricing: Pricing): UsageEvent {
     usage,
     pricing,
   );
-  const tokens = exchange.counterfactual?.cacheHit ? ZERO_TOKENS : (usage ?? ZERO_TOKENS);
+  const tokens = exchange.counterfactual?.cacheHit ? ZERO_USAGE : (usage ?? ZERO_USAGE);
   return {
     id: exchange.id,
     ts: exchange.ts,
@@ -110,12 +111,3 @@ export function toUsageEvent(exchange: Exchange, pricing: Pricing): UsageEvent {
     optimizations: exchange.decisions.length > 0 ? JSON.stringify(exchange.decisions) : null,
   };
 }
-
-const ZERO_TOKENS: TokenUsage = {
-  inputTokens: 0,
-  outputTokens: 0,
-  cachedInputTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  reasoningTokens: 0,
-};
