@@ -13,6 +13,7 @@ import { startProxy } from '../../proxy/index.ts';
 import { Rng } from '../../proxy/simulator/random.ts';
 import { startSimulator } from '../../proxy/simulator/server.ts';
 import { DemoApps, type DemoRequest } from '../../proxy/simulator/traffic-apps.ts';
+import { demoHeaders } from '../../proxy/simulator/traffic.ts';
 
 export interface MonthOptions {
   days: number;
@@ -102,16 +103,7 @@ function monthConfig(simulatorUrl: string, options: MonthOptions) {
 }
 
 async function send(origin: string, request: DemoRequest, user: string, agent: Agent): Promise<boolean> {
-  const key = `demo-key-${request.app}`;
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    authorization: `Bearer ${key}`,
-    'x-apex-project': request.app,
-    'x-apex-route': request.app,
-    'x-apex-user': user,
-  };
-  if (request.api === 'anthropic')
-    Object.assign(headers, { 'x-api-key': key, 'anthropic-version': '2023-06-01' });
+  const headers = demoHeaders(request, user);
   try {
     const response = await fetch(`${origin}${request.path}`, {
       method: 'POST',

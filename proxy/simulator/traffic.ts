@@ -52,14 +52,15 @@ function originOf(proxyUrl: string): string {
 /** End users of the demo apps, so the control group is drawn from many units, not five keys. */
 const DEMO_USERS = 400;
 
-function headersFor(request: DemoRequest, rng: Rng): Record<string, string> {
+/** The headers a demo app sends: its own key, project and route, and the end user it serves. */
+export function demoHeaders(request: DemoRequest, user: string): Record<string, string> {
   const key = `demo-key-${request.app}`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     authorization: `Bearer ${key}`,
     'x-apex-project': request.app,
     'x-apex-route': request.app,
-    'x-apex-user': `demo-user-${rng.int(1, DEMO_USERS)}`,
+    'x-apex-user': user,
   };
   if (request.api === 'anthropic')
     Object.assign(headers, { 'x-api-key': key, 'anthropic-version': ANTHROPIC_VERSION });
@@ -135,7 +136,7 @@ class TrafficLoop {
     try {
       const response = await fetch(`${this.origin}${request.path}`, {
         method: 'POST',
-        headers: headersFor(request, this.rng),
+        headers: demoHeaders(request, `demo-user-${this.rng.int(1, DEMO_USERS)}`),
         body: JSON.stringify(request.body),
         signal,
         dispatcher: this.agent,
