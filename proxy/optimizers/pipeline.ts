@@ -27,6 +27,7 @@ export interface RequestPlan {
   cascadeTo: Deployment | null;
   /** The classifier's view of the request when it chose the model; the cascade's verdict trains it. */
   classifierFeatures: Features | null;
+  promptTokens: number | null;
 }
 
 export interface PlanContext {
@@ -56,6 +57,7 @@ export async function planRequest(
     semanticWrite: null,
     cascadeTo: null,
     classifierFeatures: null,
+    promptTokens: null,
   };
   const settings = runtime.settings.resolve(
     { keyId: exchange.keyId, route: exchange.route, model: exchange.modelRequested },

@@ -21,6 +21,8 @@ export interface Draft {
   cascadeTo: Deployment | null;
   /** Set when the classifier chose the model, so the cascade's verdict can train it. */
   classifierFeatures: Features | null;
+  /** The body's estimated prompt tokens once compression has counted them; later steps reuse it. */
+  promptTokens: number | null;
 }
 
 export interface TransformContext {
@@ -45,8 +47,10 @@ export function compress(draft: Draft, { exchange, settings }: TransformContext)
   const options = settings.compression;
   if (!endpoint || (!options.lossless && !options.lossy.enabled)) return;
   const result = compressRequest(endpoint, draft.body, options);
+  draft.promptTokens = result.tokensBefore;
   if (!result.changed || result.tokensAfter >= result.tokensBefore) return;
   draft.body = result.body;
+  draft.promptTokens = result.tokensAfter;
   exchange.counterfactual!.compression = { before: result.tokensBefore, after: result.tokensAfter };
   const saved = Math.round((1 - result.tokensAfter / result.tokensBefore) * 100);
   decide(exchange, 'compression', 'applied', `-${saved}% prompt tokens: ${result.steps.join(', ')}`);
@@ -58,7 +62,7 @@ export function route(draft: Draft, context: TransformContext): void {
   const endpoint = generationEndpoint(exchange);
   const controls = readRoutingControls(headers);
   if (!endpoint || (!settings.routing.enabled && !controls.override)) return;
-  const promptTokens = lazy(() => estimatePromptTokens(endpoint, draft.body));
+  const promptTokens = lazy(() => draft.promptTokens ?? estimatePromptTokens(endpoint, draft.body));
   const input = {
     keyId: exchange.keyId,
     route: exchange.route ?? exchange.modelRequested,
