@@ -1,6 +1,7 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatDay, formatMoney, formatMoneyCompact } from '../format.ts';
+import { formatDay, formatMoney } from '../format.ts';
 import { useChartColors, type ChartColors } from './useChartColors.ts';
+import { dayAxisProps, moneyAxisProps } from './chart-axes.ts';
 
 export interface SpendPoint {
   day: string;
@@ -49,21 +50,8 @@ function Bars({ rows, colors, height }: { rows: Row[]; colors: ChartColors; heig
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke={colors.grid} />
-          <XAxis
-            dataKey="day"
-            tickFormatter={formatDay}
-            tick={{ fill: colors.axis, fontSize: 12 }}
-            axisLine={{ stroke: colors.grid }}
-            tickLine={false}
-            minTickGap={16}
-          />
-          <YAxis
-            tickFormatter={(v: number) => formatMoneyCompact(v)}
-            tick={{ fill: colors.axis, fontSize: 12 }}
-            axisLine={false}
-            tickLine={false}
-            width={64}
-          />
+          <XAxis {...dayAxisProps(colors)} />
+          <YAxis {...moneyAxisProps(colors)} />
           <Tooltip content={<ChartTooltip />} cursor={{ fill: colors.grid, opacity: 0.5 }} />
           <Bar
             dataKey="normal"

@@ -1,7 +1,8 @@
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DaySavings } from '../../../../contracts/savings.ts';
 import { useChartColors } from '../../components/useChartColors.ts';
-import { formatDay, formatMoney, formatMoneyCompact } from '../../format.ts';
+import { formatDay, formatMoney } from '../../format.ts';
+import { dayAxisProps, moneyAxisProps } from '../../components/chart-axes.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -65,21 +66,8 @@ function Chart({ points }: { points: readonly CostPoint[] }) {
           accessibilityLayer={false}
         >
           <CartesianGrid vertical={false} stroke={colors.grid} />
-          <XAxis
-            dataKey="day"
-            tickFormatter={formatDay}
-            tick={{ fill: colors.axis, fontSize: 12 }}
-            axisLine={{ stroke: colors.grid }}
-            tickLine={false}
-            minTickGap={16}
-          />
-          <YAxis
-            tickFormatter={(v: number) => formatMoneyCompact(v)}
-            tick={{ fill: colors.axis, fontSize: 12 }}
-            axisLine={false}
-            tickLine={false}
-            width={64}
-          />
+          <XAxis {...dayAxisProps(colors)} />
+          <YAxis {...moneyAxisProps(colors)} />
           <Tooltip content={<ChartTooltip />} />
           <Legend wrapperStyle={{ fontSize: 12, color: colors.axis }} />
           <Area
