@@ -1,7 +1,5 @@
-import { useState } from 'react';
 import { useOverview, useReport, useStatus } from '../../api/hooks.ts';
-import { PageHeader } from '../../components/PageHeader.tsx';
-import { Segmented } from '../../components/Segmented.tsx';
+import { RangedPage, type RangeDays } from '../../components/RangedPage.tsx';
 import { CardSkeleton } from '../../components/Skeleton.tsx';
 import { SpendChart } from '../../components/SpendChart.tsx';
 import { ErrorState } from '../../components/States.tsx';
@@ -10,14 +8,6 @@ import { fillDays } from './days.ts';
 import { OverviewEmpty } from './OverviewEmpty.tsx';
 import { ImportInvite, SavingsStats } from './SavingsStats.tsx';
 import { UsageStats, UsageStatsSkeleton } from './UsageStats.tsx';
-
-const RANGES = [
-  { value: 7, label: '7 days' },
-  { value: 30, label: '30 days' },
-  { value: 90, label: '90 days' },
-] as const;
-
-type RangeDays = (typeof RANGES)[number]['value'];
 
 function Savings({ invite = true }: { invite?: boolean }) {
   const report = useReport();
@@ -78,25 +68,13 @@ function UsageSection({ days }: { days: RangeDays }) {
 }
 
 export default function OverviewPage() {
-  const [days, setDays] = useState<RangeDays>(30);
   return (
-    <>
-      <PageHeader
-        title="Overview"
-        description="What your team spends on AI through Apex, and what the bills you imported could save."
-        actions={
-          <Segmented
-            legend="Date range"
-            options={RANGES}
-            value={days}
-            onChange={setDays}
-            testIdPrefix="range"
-          />
-        }
-      />
-      <div className="stack" data-testid="overview-page">
-        <UsageSection days={days} />
-      </div>
-    </>
+    <RangedPage
+      title="Overview"
+      description="What your team spends on AI through Apex, and what the bills you imported could save."
+      testId="overview-page"
+    >
+      {(days) => <UsageSection days={days} />}
+    </RangedPage>
   );
 }

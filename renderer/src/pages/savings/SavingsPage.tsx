@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import type { SavingsReport } from '../../../../contracts/savings.ts';
 import { useSavings } from '../../api/hooks.ts';
-import { PageHeader } from '../../components/PageHeader.tsx';
-import { Segmented } from '../../components/Segmented.tsx';
+import { RangedPage, type RangeDays } from '../../components/RangedPage.tsx';
 import { CardSkeleton } from '../../components/Skeleton.tsx';
 import { StatSkeleton } from '../../components/Stat.tsx';
 import { ErrorState } from '../../components/States.tsx';
@@ -15,14 +13,6 @@ import { OptimizerSavings } from './OptimizerSavings.tsx';
 import { ParetoTables } from './ParetoTables.tsx';
 import { SavingsEmpty } from './SavingsEmpty.tsx';
 import '../../styles/savings.css';
-
-const RANGES = [
-  { value: 7, label: '7 days' },
-  { value: 30, label: '30 days' },
-  { value: 90, label: '90 days' },
-] as const;
-
-type RangeDays = (typeof RANGES)[number]['value'];
 
 /** Requests that went through the proof-of-value split; unassigned ones prove nothing. */
 function hasArms(report: SavingsReport): boolean {
@@ -78,25 +68,13 @@ function SavingsSection({ days }: { days: RangeDays }) {
 }
 
 export default function SavingsPage() {
-  const [days, setDays] = useState<RangeDays>(30);
   return (
-    <>
-      <PageHeader
-        title="Savings"
-        description="What Apex saved, proved against a control group held out of every optimizer, and what is billable."
-        actions={
-          <Segmented
-            legend="Date range"
-            options={RANGES}
-            value={days}
-            onChange={setDays}
-            testIdPrefix="range"
-          />
-        }
-      />
-      <div className="stack" data-testid="savings-page">
-        <SavingsSection days={days} />
-      </div>
-    </>
+    <RangedPage
+      title="Savings"
+      description="What Apex saved, proved against a control group held out of every optimizer, and what is billable."
+      testId="savings-page"
+    >
+      {(days) => <SavingsSection days={days} />}
+    </RangedPage>
   );
 }
