@@ -10,7 +10,8 @@ import type {
   StatusResponse,
 } from '../../contracts/control-api.ts';
 import type { WasteReport } from '../../contracts/waste-report.ts';
-import { serve, type RunningServe } from '../../server/serve.ts';
+import type { RunningServe } from '../../server/serve.ts';
+import { serveQuietly } from '../support/quiet-serve.ts';
 import { tmpdir } from 'node:os';
 
 const TOKEN = 'test-token-0123456789';
@@ -49,17 +50,7 @@ function call(
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 beforeAll(async () => {
-  running = await serve({
-    port: 0,
-    controlPort: 0,
-    controlToken: TOKEN,
-    host: '127.0.0.1',
-    dataDir,
-    demoRate: 0,
-    logRequests: false,
-    logLevel: 'silent',
-    print: () => undefined,
-  });
+  running = await serveQuietly({ controlToken: TOKEN, dataDir });
   base = new URL(running.control?.url ?? '');
 });
 afterAll(async () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvidersResponse } from '../../contracts/control-api.ts';
-import { serve, type RunningServe } from '../../server/serve.ts';
+import type { RunningServe } from '../../server/serve.ts';
+import { serveQuietly } from '../support/quiet-serve.ts';
 import { tmpdir } from 'node:os';
 
 const TOKEN = 'providers-add-token';
@@ -28,18 +29,7 @@ beforeAll(async () => {
     '# my team config\nproviders:\n  openai: { kind: openai }   # callers bring keys\nmodels:\n  - { name: gpt-4o, provider: openai }\n',
   );
   process.env['APEX_TEST_GROQ_KEY'] = KEY;
-  running = await serve({
-    port: 0,
-    controlPort: 0,
-    controlToken: TOKEN,
-    host: '127.0.0.1',
-    dataDir: dir,
-    configFile,
-    demoRate: 0,
-    logRequests: false,
-    logLevel: 'silent',
-    print: () => undefined,
-  });
+  running = await serveQuietly({ controlToken: TOKEN, dataDir: dir, configFile });
 });
 afterAll(async () => {
   delete process.env['APEX_TEST_GROQ_KEY'];

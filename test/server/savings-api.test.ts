@@ -8,7 +8,8 @@ import type { UsageEvent } from '../../contracts/usage.ts';
 import { openStore } from '../../analytics/store/db.ts';
 import { prepareUsageInsert } from '../../analytics/store/usage-events.ts';
 import { createSavingsCache } from '../../server/control/savings-route.ts';
-import { serve, type RunningServe } from '../../server/serve.ts';
+import type { RunningServe } from '../../server/serve.ts';
+import { serveQuietly } from '../support/quiet-serve.ts';
 import { makeEvent } from '../analytics/fixtures/events.ts';
 
 const TOKEN = 'savings-token-0123456789';
@@ -94,17 +95,7 @@ function sum<T>(items: readonly T[], pick: (item: T) => number): number {
 }
 
 beforeAll(async () => {
-  running = await serve({
-    port: 0,
-    controlPort: 0,
-    controlToken: TOKEN,
-    host: '127.0.0.1',
-    dataDir,
-    demoRate: 0,
-    logRequests: false,
-    logLevel: 'silent',
-    print: () => undefined,
-  });
+  running = await serveQuietly({ controlToken: TOKEN, dataDir });
   insert([...treatment, ...control, ...experiment, ...unassigned, older]);
 });
 afterAll(async () => {
