@@ -2,6 +2,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { formatDay, formatMoney } from '../format.ts';
 import { useChartColors, type ChartColors } from './useChartColors.ts';
 import { dayAxisProps, moneyAxisProps } from './chart-axes.ts';
+import { ChartTable } from './ChartTable.tsx';
 
 export interface SpendPoint {
   day: string;
@@ -118,48 +119,36 @@ function ChartLegend({ colors }: { colors: { bar: string; spike: string } }) {
 function SpendTable({ title, points }: { title: string; points: readonly SpendPoint[] }) {
   const withRequests = points.some((p) => p.requests !== undefined);
   return (
-    <details className="disclosure">
-      <summary>Show as table</summary>
-      <div
-        className="table-wrap"
-        style={{ maxHeight: 320 }}
-        tabIndex={0}
-        role="region"
-        aria-label={`${title}, table`}
-      >
-        <table className="table">
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              {withRequests ? (
-                <th scope="col" className="right">
-                  Requests
-                </th>
+    <ChartTable title={title}>
+      <thead>
+        <tr>
+          <th scope="col">Day</th>
+          {withRequests ? (
+            <th scope="col" className="right">
+              Requests
+            </th>
+          ) : null}
+          <th scope="col" className="right">
+            Spend
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((p) => (
+          <tr key={p.day}>
+            <td className="num">
+              {p.day}
+              {p.spike ? (
+                <span className="badge badge--warning" style={{ marginLeft: 8 }}>
+                  spike
+                </span>
               ) : null}
-              <th scope="col" className="right">
-                Spend
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.day}>
-                <td className="num">
-                  {p.day}
-                  {p.spike ? (
-                    <span className="badge badge--warning" style={{ marginLeft: 8 }}>
-                      spike
-                    </span>
-                  ) : null}
-                </td>
-                {withRequests ? <td className="num right">{p.requests?.toLocaleString('en-US')}</td> : null}
-                <td className="num right">{formatMoney(p.costNanos)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
+            </td>
+            {withRequests ? <td className="num right">{p.requests?.toLocaleString('en-US')}</td> : null}
+            <td className="num right">{formatMoney(p.costNanos)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ChartTable>
   );
 }

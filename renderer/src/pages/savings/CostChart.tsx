@@ -3,6 +3,7 @@ import type { DaySavings } from '../../../../contracts/savings.ts';
 import { useChartColors } from '../../components/useChartColors.ts';
 import { formatDay, formatMoney } from '../../format.ts';
 import { dayAxisProps, moneyAxisProps } from '../../components/chart-axes.ts';
+import { ChartTable } from '../../components/ChartTable.tsx';
 
 const DAY_MS = 86_400_000;
 
@@ -116,43 +117,31 @@ export function CostChart({ points }: { points: readonly CostPoint[] }) {
 
 function CostTable({ title, points }: { title: string; points: readonly CostPoint[] }) {
   return (
-    <details className="disclosure">
-      <summary>Show as table</summary>
-      <div
-        className="table-wrap"
-        style={{ maxHeight: 320 }}
-        tabIndex={0}
-        role="region"
-        aria-label={`${title}, table`}
-      >
-        <table className="table">
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col" className="right">
-                Without Apex
-              </th>
-              <th scope="col" className="right">
-                With Apex
-              </th>
-              <th scope="col" className="right">
-                Saved
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.day}>
-                <td className="num">{p.day}</td>
-                <td className="num right">{formatMoney(p.baselineCostNanos)}</td>
-                <td className="num right">{formatMoney(p.actualCostNanos)}</td>
-                <td className="num right">{formatMoney(p.baselineCostNanos - p.actualCostNanos)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <ChartTable title={title}>
+      <thead>
+        <tr>
+          <th scope="col">Day</th>
+          <th scope="col" className="right">
+            Without Apex
+          </th>
+          <th scope="col" className="right">
+            With Apex
+          </th>
+          <th scope="col" className="right">
+            Saved
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((p) => (
+          <tr key={p.day}>
+            <td className="num">{p.day}</td>
+            <td className="num right">{formatMoney(p.baselineCostNanos)}</td>
+            <td className="num right">{formatMoney(p.actualCostNanos)}</td>
+            <td className="num right">{formatMoney(p.baselineCostNanos - p.actualCostNanos)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </ChartTable>
   );
 }
