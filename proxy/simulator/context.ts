@@ -10,6 +10,8 @@ export interface SimulatorSettings {
   seeded: boolean;
   errorRate: number;
   speed: number;
+  /** Real-time wait before a batch's requests run (divided by speed when used). */
+  batchDelayMs?: number;
 }
 
 export class SimulatorContext {
@@ -18,7 +20,11 @@ export class SimulatorContext {
   readonly rng: Rng;
   readonly cache = new PromptCache();
   readonly limits = new RateLimits();
+  /** The server's own origin, set once it listens: batches run their requests through it. */
+  origin = '';
   private readonly live = new Set<AbortController>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly closing = new AbortController();
   private requestCount = 0;
 
   constructor(settings: SimulatorSettings) {
@@ -48,8 +54,26 @@ export class SimulatorContext {
     return controller.signal;
   }
 
+  /** Fires when the simulator closes, so background work (batches) stops. */
+  get closed(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  /** A timer close() cancels, so a pending batch never keeps a test process alive. */
+  later(ms: number, run: () => void): void {
+    if (this.closing.signal.aborted) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+  }
+
   abortAll(): void {
     for (const controller of this.live) controller.abort();
     this.live.clear();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.closing.abort();
   }
 }

@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { handleCountTokens, handleMessages } from './anthropic-messages.ts';
 import { anthropicRequestId } from './anthropic-common.ts';
+import { routeAnthropicBatches } from './batches-anthropic.ts';
+import { routeOpenAIBatches } from './batches-openai.ts';
 import { SimulatorContext } from './context.ts';
 import { anthropicError, openaiError, type ErrorReply } from './errors.ts';
 import { readJsonBody, sendJson } from './http.ts';
@@ -31,6 +33,8 @@ export interface SimulatorOptions {
   errorRate?: number;
   /** Latency divisor: 1 is real time, tests use a large value to run fast. */
   speed?: number;
+  /** How long a batch waits before its requests run, in real-time ms (divided by speed); default 2000. */
+  batchDelayMs?: number;
 }
 
 export interface RunningSimulator {
@@ -102,6 +106,8 @@ function handleGet(ctx: SimulatorContext, req: IncomingMessage, res: ServerRespo
 
 async function route(ctx: SimulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://simulator').pathname.replace(/\/+$/, '');
+  if ((await routeOpenAIBatches(ctx, req, res, path)) || (await routeAnthropicBatches(ctx, req, res, path)))
+    return;
   if (req.method === 'POST') return handlePost(ctx, req, res, path);
   if (req.method === 'GET') return handleGet(ctx, req, res, path);
   reply(res, errorFor(ctx, flavorOf(req, path), 405, `Invalid method for URL (${req.method} ${path})`));
@@ -123,14 +129,16 @@ function originOf(address: AddressInfo): string {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const { port = 0, host = '127.0.0.1', seed, errorRate = 0.02, speed = 1 } = options;
+  const { port = 0, host = '127.0.0.1', seed, errorRate = 0.02, speed = 1, batchDelayMs } = options;
   if (!(speed > 0)) throw new RangeError('speed must be greater than 0');
   if (!(errorRate >= 0 && errorRate <= 1)) throw new RangeError('errorRate must be between 0 and 1');
+  if (batchDelayMs !== undefined && !(batchDelayMs >= 0)) throw new RangeError('batchDelayMs must be >= 0');
   const ctx = new SimulatorContext({
     seed: seed ?? randomSeed(),
     seeded: seed !== undefined,
     errorRate,
     speed,
+    batchDelayMs,
   });
   const server = createServer((req, res) => {
     route(ctx, req, res).catch((error: unknown) => {
@@ -141,8 +149,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
   });
   const address = await listen(server, port, host);
+  ctx.origin = originOf(address);
   return {
-    url: originOf(address),
+    url: ctx.origin,
     close: () =>
       new Promise<void>((resolve) => {
         ctx.abortAll();
