@@ -7,6 +7,8 @@ import { buildRuntime, type ProxyRuntime } from './runtime.ts';
 import { createProxyServer } from './server.ts';
 import { UpstreamAgents } from './upstream/agents.ts';
 import { OptimizerState } from './optimizers/state.ts';
+import { DeferredCoordinator } from './batch/coordinator.ts';
+import { DeferredStore } from './batch/deferred-store.ts';
 
 export interface StartProxyOptions {
   config: ApexConfig;
@@ -18,6 +20,8 @@ export interface StartProxyOptions {
   port?: number;
   catalogFile?: string;
   extraMetrics?: () => string;
+  /** SQLite file for deferred (batch) requests; in memory when omitted, so they do not survive a restart. */
+  deferredFile?: string;
   /** Timestamps for usage events (default Date.now); the savings simulation runs a month in minutes. */
   clock?: () => number;
 }
@@ -27,6 +31,7 @@ export interface RunningProxy {
   readonly port: number;
   readonly metrics: ProxyMetrics;
   readonly optimizers: OptimizerState;
+  readonly deferred: DeferredCoordinator;
   runtime(): ProxyRuntime;
   /** Applies a new config to every request that starts after it resolves. */
   reload(config: ApexConfig): Promise<void>;
@@ -43,8 +48,19 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   await optimizers.prepare(options.config);
   if (optimizers.semanticProblem)
     options.logger.warn({}, `semantic cache off: ${optimizers.semanticProblem}`);
+  const deferredStore = new DeferredStore(options.deferredFile ?? ':memory:');
+  const deferred = new DeferredCoordinator({
+    store: deferredStore,
+    runtime: () => runtime,
+    sink: options.sink,
+    logger: options.logger,
+    clock: options.clock,
+  });
+  deferred.start();
   const server = createProxyServer({
     optimizers,
+    deferred,
+    deferredStore,
     clock: options.clock,
     runtime: () => runtime,
     sink: options.sink,
@@ -63,6 +79,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     port,
     metrics,
     optimizers,
+    deferred,
     runtime: () => runtime,
     async reload(config) {
       await optimizers.prepare(config);
@@ -74,6 +91,8 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      await deferred.close();
+      deferredStore.close();
       agents.close();
     },
   };

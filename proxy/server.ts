@@ -7,6 +7,10 @@ import { modelsListBody } from './models-list.ts';
 import type { ProxyMetrics } from './metrics.ts';
 import type { ProxyRuntime } from './runtime.ts';
 import type { OptimizerState } from './optimizers/state.ts';
+import { DEFERRED_PATH } from './batch/accept.ts';
+import type { DeferredCoordinator } from './batch/coordinator.ts';
+import { deferredMetrics, type DeferredStore } from './batch/deferred-store.ts';
+import { sendDeferredResult } from './batch/results-route.ts';
 
 export interface ProxyServerOptions {
   /** Read on every request so a config reload applies to the next one. */
@@ -17,6 +21,8 @@ export interface ProxyServerOptions {
   /** Extra Prometheus text appended to /metrics (e.g. the usage writer's gauges). */
   extraMetrics?: () => string;
   optimizers: OptimizerState;
+  deferred: DeferredCoordinator;
+  deferredStore: DeferredStore;
   clock?: () => number;
 }
 
@@ -66,6 +72,8 @@ async function dispatch(
     const query = queryAt === -1 ? '' : url.slice(queryAt);
     return forward(req, res, { ...route, query }, { ...options, runtime });
   }
+  if (req.method === 'GET' && path.startsWith(DEFERRED_PATH))
+    return sendDeferredResult(req, res, path, options.deferredStore);
   if (req.method === 'GET' && path === '/healthz')
     return sendJson(res, 200, JSON.stringify({ status: 'ok' }));
   if (req.method === 'GET' && path === '/metrics') return sendMetrics(res, options);
@@ -86,7 +94,7 @@ function sendJson(res: ServerResponse, status: number, body: string): void {
 
 async function sendMetrics(res: ServerResponse, options: ProxyServerOptions): Promise<void> {
   const { contentType, body } = await options.metrics.render();
-  const text = body + (options.extraMetrics?.() ?? '');
+  const text = body + deferredMetrics(options.deferredStore) + (options.extraMetrics?.() ?? '');
   res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

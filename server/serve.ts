@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { UsageEvent, UsageSink } from '../contracts/usage.ts';
 import { UsageWriter } from '../analytics/writer/usage-writer.ts';
 import { loadConfigFile } from '../proxy/config/load.ts';
@@ -67,6 +67,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     host: options.host,
     port: options.port,
     extraMetrics: () => writerMetrics(writer),
+    deferredFile: join(dirname(dbFile), 'deferred.db'),
   });
   const watcher = options.configFile ? watchAndReload(options.configFile, proxy, logger) : null;
   const traffic =

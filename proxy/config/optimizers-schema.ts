@@ -90,8 +90,10 @@ const serviceTier = section(
   {
     /** Requests marked `x-apex-urgency: low` use OpenAI's flex tier where the model allows it. */
     flexWhenNotUrgent: z.boolean(),
+    /** Requests marked `x-apex-urgency: batch` go through the provider's batch API (half price). */
+    batchWhenDeferred: z.boolean(),
   },
-  { flexWhenNotUrgent: true },
+  { flexWhenNotUrgent: true, batchWhenDeferred: true },
 );
 
 export const optimizerSettingsSchema = z.strictObject({
@@ -142,8 +144,23 @@ const embedderSchema = z.discriminatedUnion('kind', [
 ]);
 export type EmbedderConfig = z.infer<typeof embedderSchema>;
 
+/** How deferred requests (`x-apex-urgency: batch`) are gathered into provider batches. */
+const batchSchema = z.strictObject({
+  /** A queued request waits at most this long before its batch is sent, even a batch of one. */
+  maxWaitSeconds: z.int().positive().default(60),
+  /** A batch is sent as soon as it holds this many requests (OpenAI allows 50,000; Anthropic 100,000). */
+  maxRequests: z.int().positive().max(50_000).default(1_000),
+  pollSeconds: z.int().positive().default(30),
+  /** Batches a request may ride that end before reaching it; after that it goes to the standard API. */
+  maxAttempts: z.int().positive().default(2),
+  /** Answers stay collectable this long after they arrive. */
+  keepResultsHours: z.int().positive().default(72),
+});
+export type BatchConfig = z.output<typeof batchSchema>;
+
 export const optimizersSchema = z.strictObject({
   settings: optimizerSettingsSchema.prefault({}),
+  batch: batchSchema.prefault({}),
   overrides: z.array(overrideSchema).default([]),
   exactCacheMegabytes: z.int().positive().default(256),
   semanticCache: z

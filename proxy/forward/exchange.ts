@@ -33,6 +33,8 @@ export interface Exchange {
   responseContentType: string | null;
   /** The complete body of a non-streamed answer, kept for the cache and cascades. */
   responseBody: Buffer | null;
+  /** Handed to the deferred queue: its usage is recorded when the provider answers it. */
+  deferred: boolean;
 }
 
 export function openExchange(api: ApiFlavor, endpoint: Endpoint, now: () => number = Date.now): Exchange {
@@ -58,6 +60,7 @@ export function openExchange(api: ApiFlavor, endpoint: Endpoint, now: () => numb
     counterfactual: null,
     responseContentType: null,
     responseBody: null,
+    deferred: false,
   };
 }
 

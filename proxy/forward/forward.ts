@@ -1,5 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ApiFlavor, Endpoint, UsageEvent, UsageSink } from '../../contracts/usage.ts';
+import { acceptDeferred, wantsDeferral } from '../batch/accept.ts';
+import type { DeferredCoordinator } from '../batch/coordinator.ts';
 import { decisionHeaders } from '../optimizers/decisions.ts';
 import { planRequest, type RequestPlan } from '../optimizers/pipeline.ts';
 import type { OptimizerState } from '../optimizers/state.ts';
@@ -28,6 +30,7 @@ export interface ForwardContext {
   metrics: ProxyMetrics;
   logger: Logger;
   optimizers: OptimizerState;
+  deferred: DeferredCoordinator;
   /** Stamps each event; simulations replay a month in minutes with their own clock. */
   clock?: () => number;
 }
@@ -56,6 +59,8 @@ export async function forward(
       state: context.optimizers,
     });
     if (plan.cached) return await replayCached(res, exchange, plan.cached, answerHeaders(exchange, {}));
+    if (wantsDeferral(req.headers))
+      return acceptDeferred(res, exchange, plan, context.deferred, decisionHeaders(exchange));
     prepared = prepareUpstream(req, incoming, plan.body, plan.deployment, exchange, context.runtime);
     exchange.deployment = plan.deployment;
     let upstream = await send(prepared, cancellation);
@@ -79,10 +84,12 @@ export async function forward(
   } catch (error) {
     handleFailure(error, exchange, res, prepared, cancellation.cancelled, context.logger);
   } finally {
-    const event = toUsageEvent(exchange, context.runtime.pricing);
-    context.sink.record(event);
-    context.metrics.observe(event);
-    if (plan) remember(context.optimizers, plan, exchange, event, capture);
+    if (!exchange.deferred) {
+      const event = toUsageEvent(exchange, context.runtime.pricing);
+      context.sink.record(event);
+      context.metrics.observe(event);
+      if (plan) remember(context.optimizers, plan, exchange, event, capture);
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import type { Endpoint } from '../../contracts/usage.ts';
 import { ApexError } from '../http/errors.ts';
 import { parseJsonObject, readBody } from '../http/body.ts';
 import { upstreamRequestHeaders } from '../http/headers.ts';
+import type { ProviderKind } from '../config/schema.ts';
 import type { Deployment } from '../router.ts';
 import type { ProxyRuntime } from '../runtime.ts';
 import type { UpstreamTarget } from '../upstream/agents.ts';
@@ -20,7 +21,7 @@ export interface PreparedRequest {
 }
 
 /** Endpoint paths relative to an API's version root (".../v1"). */
-const RELATIVE_PATHS: Record<Endpoint, string> = {
+export const RELATIVE_PATHS: Record<Endpoint, string> = {
   chat: '/chat/completions',
   completions: '/completions',
   embeddings: '/embeddings',
@@ -158,7 +159,10 @@ function rewriteBody(
 }
 
 function upstreamPath(basePath: string, deployment: Deployment, endpoint: Endpoint): string {
-  const versionRoot =
-    deployment.provider.kind === 'anthropic' && !basePath.endsWith('/v1') ? `${basePath}/v1` : basePath;
-  return versionRoot + RELATIVE_PATHS[endpoint];
+  return versionRoot(basePath, deployment.provider.kind) + RELATIVE_PATHS[endpoint];
+}
+
+/** Anthropic's base URL is configured without its "/v1"; OpenAI-style ones include it. */
+export function versionRoot(base: string, kind: ProviderKind): string {
+  return kind === 'anthropic' && !base.endsWith('/v1') ? `${base}/v1` : base;
 }

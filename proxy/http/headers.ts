@@ -51,6 +51,14 @@ export function upstreamRequestHeaders(
   return headers;
 }
 
+/** The provider's own credentials and configured headers, for calls Apex makes on its own behalf. */
+export function providerHeaders(provider: ProviderConfig): Record<string, string> {
+  const headers = upstreamRequestHeaders({}, provider, 0);
+  delete headers['content-length'];
+  delete headers['content-type'];
+  return headers;
+}
+
 function setProviderCredentials(headers: Record<string, string>, provider: ProviderConfig): void {
   if (provider.kind === 'anthropic') headers['x-api-key'] = provider.apiKey!;
   else headers['authorization'] = `Bearer ${provider.apiKey!}`;

@@ -28,6 +28,8 @@ export interface RequestPlan {
   /** The classifier's view of the request when it chose the model; the cascade's verdict trains it. */
   classifierFeatures: Features | null;
   promptTokens: number | null;
+  /** A deferred request may ride the provider's batch API (off for the control group). */
+  batchAllowed: boolean;
 }
 
 export interface PlanContext {
@@ -58,12 +60,14 @@ export async function planRequest(
     cascadeTo: null,
     classifierFeatures: null,
     promptTokens: null,
+    batchAllowed: false,
   };
   const settings = runtime.settings.resolve(
     { keyId: exchange.keyId, route: exchange.route, model: exchange.modelRequested },
     exchange.assignment,
   );
   if (settings === null) return plan;
+  plan.batchAllowed = settings.serviceTier.batchWhenDeferred;
   lookUpExactCache(plan, settings, exchange, context);
   if (!plan.cached) await lookUpSemanticCache(plan, settings, exchange, context);
   if (plan.cached) return plan;

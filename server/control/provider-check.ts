@@ -1,6 +1,6 @@
 import type { ProviderCheckResponse } from '../../contracts/control-api.ts';
 import type { ProviderConfig } from '../../proxy/config/schema.ts';
-import { upstreamRequestHeaders } from '../../proxy/http/headers.ts';
+import { providerHeaders } from '../../proxy/http/headers.ts';
 
 const CHECK_TIMEOUT_MS = 10_000;
 
@@ -21,9 +21,7 @@ export async function checkProvider(
       message: "this provider uses each caller's own key; there is no stored key to test",
     };
   }
-  const headers = upstreamRequestHeaders({}, provider, 0);
-  delete headers['content-length'];
-  delete headers['content-type'];
+  const headers = providerHeaders(provider);
   const started = performance.now();
   try {
     const response = await fetch(modelsUrl(provider), { headers, signal: AbortSignal.timeout(timeoutMs) });
