@@ -9,6 +9,8 @@ import { UpstreamAgents } from './upstream/agents.ts';
 import { OptimizerState } from './optimizers/state.ts';
 import { DeferredCoordinator } from './batch/coordinator.ts';
 import { DeferredStore } from './batch/deferred-store.ts';
+import { ClassifierSaver, loadClassifier } from './optimizers/routing/classifier-file.ts';
+import { join } from 'node:path';
 
 export interface StartProxyOptions {
   config: ApexConfig;
@@ -20,8 +22,11 @@ export interface StartProxyOptions {
   port?: number;
   catalogFile?: string;
   extraMetrics?: () => string;
-  /** SQLite file for deferred (batch) requests; in memory when omitted, so they do not survive a restart. */
-  deferredFile?: string;
+  /**
+   * Where state that must survive a restart lives: deferred (batch) requests and the routing
+   * classifier's learned weights. Omitted (tests, simulations): kept in memory only.
+   */
+  stateDir?: string;
   /** Timestamps for usage events (default Date.now); the savings simulation runs a month in minutes. */
   clock?: () => number;
 }
@@ -44,11 +49,21 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const metrics = new ProxyMetrics();
   const runtimeOptions = { catalogFile: options.catalogFile };
   let runtime = await buildRuntime(options.config, agents, runtimeOptions);
-  const optimizers = new OptimizerState(options.config.optimizers);
+  const learned = options.stateDir
+    ? loadClassifier(join(options.stateDir, 'classifier.json'))
+    : { classifier: undefined, problem: null };
+  if (learned.problem) options.logger.warn({}, learned.problem);
+  const optimizers = new OptimizerState(options.config.optimizers, learned.classifier);
+  const saver = options.stateDir
+    ? new ClassifierSaver(join(options.stateDir, 'classifier.json'), optimizers.classifier)
+    : null;
+  saver?.start();
   await optimizers.prepare(options.config);
   if (optimizers.semanticProblem)
     options.logger.warn({}, `semantic cache off: ${optimizers.semanticProblem}`);
-  const deferredStore = new DeferredStore(options.deferredFile ?? ':memory:');
+  const deferredStore = new DeferredStore(
+    options.stateDir ? join(options.stateDir, 'deferred.db') : ':memory:',
+  );
   const deferred = new DeferredCoordinator({
     store: deferredStore,
     runtime: () => runtime,
@@ -93,6 +108,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       clearTimeout(timer);
       await deferred.close();
       deferredStore.close();
+      await saver?.close();
       agents.close();
     },
   };

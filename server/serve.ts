@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { UsageEvent, UsageSink } from '../contracts/usage.ts';
 import { UsageWriter } from '../analytics/writer/usage-writer.ts';
 import { loadConfigFile } from '../proxy/config/load.ts';
@@ -67,7 +67,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     host: options.host,
     port: options.port,
     extraMetrics: () => writerMetrics(writer),
-    deferredFile: join(dirname(dbFile), 'deferred.db'),
+    stateDir: dirname(dbFile),
   });
   const watcher = options.configFile ? watchAndReload(options.configFile, proxy, logger) : null;
   const traffic =

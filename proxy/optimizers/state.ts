@@ -14,14 +14,15 @@ import { WorkerEmbedder } from './semantic/worker-embedder.ts';
 export class OptimizerState {
   readonly exactCache: ExactCache;
   /** Learns from cascade outcomes on this installation's own traffic. */
-  readonly classifier = new ComplexityClassifier();
+  readonly classifier: ComplexityClassifier;
   /** Null until a config turns the semantic cache on and its embedder loads. */
   semantic: SemanticCache | null = null;
   /** Why the semantic cache is unavailable (model missing...), shown on skipped decisions. */
   semanticProblem: string | null = null;
   private embedderIdentity: string | null = null;
 
-  constructor(config: OptimizersConfig) {
+  constructor(config: OptimizersConfig, classifier = new ComplexityClassifier()) {
+    this.classifier = classifier;
     this.exactCache = new ExactCache({
       ttlMs: config.settings.exactCache.ttlSeconds * 1000,
       maxBytes: config.exactCacheMegabytes * 1024 * 1024,
