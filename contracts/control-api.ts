@@ -3,6 +3,7 @@
  * the edge, and the renderer imports the same types. Money is integer nano-dollars (`...Nanos`).
  */
 import { z } from 'zod';
+import { PROVIDER_KINDS } from './providers.ts';
 import type { EvidenceFilter, EvidenceRow } from './waste-report.ts';
 import type { SavingsReport } from './savings.ts';
 import type { UsageEvent } from './usage.ts';
@@ -113,7 +114,7 @@ export interface ProvidersResponse {
  */
 export const addProviderRequest = z.strictObject({
   name: z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dot, dash or underscore'),
-  kind: z.enum(['openai', 'anthropic', 'openai-compatible']),
+  kind: z.enum(PROVIDER_KINDS),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   apiKeyEnv: z
     .string()

@@ -30,12 +30,23 @@ const SELF_HOSTED =
  */
 export function pricingProviderOf(provider: ProviderConfig): string | null {
   if (provider.pricingProvider) return provider.pricingProvider;
-  if (provider.kind !== 'openai-compatible') return provider.kind;
+  if (CLOUD_KINDS.has(provider.kind)) return provider.kind;
   const host = new URL(provider.baseUrl).hostname;
   const known = KNOWN_HOSTS.find(([suffix]) => host === suffix || host.endsWith(`.${suffix}`));
   if (known) return known[1];
   return SELF_HOSTED.test(host) ? null : 'unknown';
 }
+
+/** Kinds whose name is also the price book's provider id; the rest are priced by their host. */
+const CLOUD_KINDS: ReadonlySet<string> = new Set([
+  'openai',
+  'anthropic',
+  'mistral',
+  'groq',
+  'deepseek',
+  'together',
+  'openrouter',
+]);
 
 type Quoted = PriceQuote | 'self-hosted' | null;
 

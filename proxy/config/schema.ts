@@ -2,15 +2,28 @@ import { z } from 'zod';
 import { optimizersSchema, proofSchema, routingTargets } from './optimizers-schema.ts';
 import { globMatches } from '../optimizers/settings.ts';
 
-/** The wire API a provider speaks. Translation between them arrives in a later version. */
-export const PROVIDER_KINDS = ['openai', 'anthropic', 'openai-compatible'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+import { PROVIDER_KINDS, type ProviderKind } from '../../contracts/providers.ts';
+
+export { PROVIDER_KINDS, type ProviderKind };
 
 const DEFAULT_BASE_URLS: Record<ProviderKind, string | undefined> = {
   openai: 'https://api.openai.com/v1',
   anthropic: 'https://api.anthropic.com',
   'openai-compatible': undefined,
+  mistral: 'https://api.mistral.ai/v1',
+  groq: 'https://api.groq.com/openai/v1',
+  deepseek: 'https://api.deepseek.com/v1',
+  together: 'https://api.together.xyz/v1',
+  openrouter: 'https://openrouter.ai/api/v1',
+  ollama: 'http://127.0.0.1:11434/v1',
+  vllm: 'http://127.0.0.1:8000/v1',
 };
+
+/**
+ * Mistral rejects request fields it does not know (422 extra_forbidden) and reports usage on its
+ * last stream chunk unasked, so Apex does not add `stream_options` there.
+ */
+const STREAM_USAGE_UNSUPPORTED: ReadonlySet<ProviderKind> = new Set(['mistral']);
 
 const usdPerMillion = z.union([z.string().regex(/^\d+(\.\d+)?(e-?\d+)?$/i), z.number().nonnegative()]);
 
@@ -36,7 +49,7 @@ const providerSchema = z
     /** Price lookups use this provider id (e.g. "groq", "deepseek"); defaults to the kind. */
     pricingProvider: z.string().optional(),
     /** Ask OpenAI-style streams for usage; turn off for servers that reject stream_options. */
-    streamUsage: z.boolean().default(true),
+    streamUsage: z.boolean().optional(),
     connections: z.int().positive().max(4096).default(256),
     connectTimeoutMs: z.int().positive().default(10_000),
     /** Longest silence allowed between two body chunks (LLMs can think for minutes). */
@@ -48,7 +61,8 @@ const providerSchema = z
       ctx.addIssue({ code: 'custom', message: `baseUrl is required for kind "${provider.kind}"` });
       return z.NEVER;
     }
-    return { ...provider, baseUrl: baseUrl.replace(/\/+$/, '') };
+    const streamUsage = provider.streamUsage ?? !STREAM_USAGE_UNSUPPORTED.has(provider.kind);
+    return { ...provider, streamUsage, baseUrl: baseUrl.replace(/\/+$/, '') };
   });
 export type ProviderConfig = z.output<typeof providerSchema>;
 

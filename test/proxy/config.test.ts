@@ -131,7 +131,8 @@ describe('the shipped example config', () => {
   it('is valid', async () => {
     const example = join(import.meta.dirname, '..', '..', 'resources', 'config', 'apex.example.yaml');
     const { config } = await loadConfigFile(example, { OPENAI_API_KEY: 'a', ANTHROPIC_API_KEY: 'b' });
-    expect(Object.keys(config.providers)).toEqual(['openai', 'anthropic', 'groq', 'ollama']);
+    expect(Object.keys(config.providers)).toEqual(['openai', 'anthropic', 'groq', 'ollama', 'lmstudio']);
+    expect(config.providers['groq']!.baseUrl).toBe('https://api.groq.com/openai/v1');
     expect(config.models.find((m) => m.name === 'local-llama')).toMatchObject({ model: 'llama3.1:8b' });
   });
 });

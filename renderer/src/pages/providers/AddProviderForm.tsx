@@ -9,7 +9,14 @@ type Kind = AddProviderRequest['kind'];
 const KIND_LABELS: Record<Kind, string> = {
   openai: 'OpenAI',
   anthropic: 'Anthropic',
-  'openai-compatible': 'OpenAI-compatible (Groq, Together, vLLM, Ollama, ...)',
+  mistral: 'Mistral',
+  groq: 'Groq',
+  deepseek: 'DeepSeek',
+  together: 'Together AI',
+  openrouter: 'OpenRouter',
+  ollama: 'Ollama (local)',
+  vllm: 'vLLM (self-hosted)',
+  'openai-compatible': 'Other OpenAI-compatible server',
 };
 
 type FormState = { name: string; kind: Kind; baseUrl: string; apiKeyEnv: string; models: string };
@@ -54,7 +61,13 @@ interface TextField {
 
 const TEXT_FIELDS: readonly TextField[] = [
   { key: 'name', label: 'Name', required: true },
-  { key: 'baseUrl', label: 'Base URL', hint: 'Optional for OpenAI and Anthropic.', mono: true, type: 'url' },
+  {
+    key: 'baseUrl',
+    label: 'Base URL',
+    hint: 'Optional except for another OpenAI-compatible server; each named service has its own default.',
+    mono: true,
+    type: 'url',
+  },
   {
     key: 'apiKeyEnv',
     label: 'Key environment variable',

@@ -1,0 +1,18 @@
+/**
+ * Who serves a provider's models. Besides OpenAI and Anthropic, the presets are services that speak
+ * the OpenAI chat API at a known address (each one's API reference: Mistral, Groq, DeepSeek,
+ * Together, OpenRouter, and the local servers Ollama and vLLM); `openai-compatible` is any other.
+ */
+export const PROVIDER_KINDS = [
+  'openai',
+  'anthropic',
+  'openai-compatible',
+  'mistral',
+  'groq',
+  'deepseek',
+  'together',
+  'openrouter',
+  'ollama',
+  'vllm',
+] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
