@@ -7,6 +7,7 @@ export const PROVIDER_KINDS = [
   'openai',
   'anthropic',
   'openai-compatible',
+  'azure',
   'mistral',
   'groq',
   'deepseek',

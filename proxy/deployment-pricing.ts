@@ -31,6 +31,8 @@ const SELF_HOSTED =
 export function pricingProviderOf(provider: ProviderConfig): string | null {
   if (provider.pricingProvider) return provider.pricingProvider;
   if (CLOUD_KINDS.has(provider.kind)) return provider.kind;
+  // Azure's global deployments are list-priced like OpenAI's; a regional premium needs pricingProvider or a price.
+  if (provider.kind === 'azure') return 'openai';
   const host = new URL(provider.baseUrl).hostname;
   const known = KNOWN_HOSTS.find(([suffix]) => host === suffix || host.endsWith(`.${suffix}`));
   if (known) return known[1];
@@ -87,9 +89,12 @@ export async function createDeploymentPricing(config: ApexConfig, catalogFile?: 
 function quoteFor(book: PriceBook, deployment: Deployment, modelServed: string | null): Quoted {
   const provider = pricingProviderOf(deployment.provider);
   const lookupAs = provider ?? deployment.providerName;
+  // Azure deployment names are the user's own: the client-facing model name is the next best guess.
+  const routeName = deployment.route.name.includes('*') ? null : deployment.route.name;
   const quote =
     (modelServed ? book.lookup(lookupAs, modelServed) : null) ??
-    book.lookup(lookupAs, deployment.upstreamModel);
+    book.lookup(lookupAs, deployment.upstreamModel) ??
+    (routeName ? book.lookup(lookupAs, routeName) : null);
   if (provider === null) return quote?.source === 'override' ? quote : 'self-hosted';
   return quote;
 }

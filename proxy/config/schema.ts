@@ -10,6 +10,7 @@ const DEFAULT_BASE_URLS: Record<ProviderKind, string | undefined> = {
   openai: 'https://api.openai.com/v1',
   anthropic: 'https://api.anthropic.com',
   'openai-compatible': undefined,
+  azure: undefined,
   mistral: 'https://api.mistral.ai/v1',
   groq: 'https://api.groq.com/openai/v1',
   deepseek: 'https://api.deepseek.com/v1',
@@ -46,6 +47,11 @@ const providerSchema = z
       .optional()
       .transform((key) => (key === '' ? undefined : key)),
     headers: z.record(z.string(), z.string()).default({}),
+    /**
+     * Azure OpenAI: the api-version of deployment URLs (/openai/deployments/{model}/...), or "v1"
+     * for Azure's v1 API (/openai/v1/..., the deployment named in the body's model field).
+     */
+    apiVersion: z.string().min(1).optional(),
     /** Price lookups use this provider id (e.g. "groq", "deepseek"); defaults to the kind. */
     pricingProvider: z.string().optional(),
     /** Ask OpenAI-style streams for usage; turn off for servers that reject stream_options. */
@@ -62,9 +68,15 @@ const providerSchema = z
       return z.NEVER;
     }
     const streamUsage = provider.streamUsage ?? !STREAM_USAGE_UNSUPPORTED.has(provider.kind);
-    return { ...provider, streamUsage, baseUrl: baseUrl.replace(/\/+$/, '') };
+    return { ...provider, streamUsage, baseUrl: normalizeBaseUrl(provider.kind, baseUrl) };
   });
 export type ProviderConfig = z.output<typeof providerSchema>;
+
+/** Azure's endpoint is the resource (https://NAME.openai.azure.com); a pasted ".../openai" suffix is dropped. */
+function normalizeBaseUrl(kind: ProviderKind, baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  return kind === 'azure' ? trimmed.replace(/\/openai(\/v1)?$/, '') : trimmed;
+}
 
 const modelSchema = z.strictObject({
   /** The name clients send; `*` matches any run of characters (e.g. "claude-*"). */

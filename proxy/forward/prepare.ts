@@ -7,6 +7,7 @@ import type { ProviderKind } from '../config/schema.ts';
 import type { Deployment } from '../router.ts';
 import type { ProxyRuntime } from '../runtime.ts';
 import type { UpstreamTarget } from '../upstream/agents.ts';
+import { azurePath } from '../upstream/azure.ts';
 import type { Exchange } from './exchange.ts';
 
 /** Everything needed to send one request upstream. */
@@ -80,7 +81,7 @@ export function prepareUpstream(
   return {
     deployment,
     target,
-    path: upstreamPath(target.basePath, deployment, exchange.endpoint) + incoming.query,
+    path: upstreamPath(target.basePath, deployment, exchange.endpoint, incoming.query),
     body: bytes,
     headers: upstreamRequestHeaders(req.headers, deployment.provider, bytes.length),
     stripUsageChunk,
@@ -158,8 +159,11 @@ function rewriteBody(
   return Buffer.from(JSON.stringify(json));
 }
 
-function upstreamPath(basePath: string, deployment: Deployment, endpoint: Endpoint): string {
-  return versionRoot(basePath, deployment.provider.kind) + RELATIVE_PATHS[endpoint];
+function upstreamPath(basePath: string, deployment: Deployment, endpoint: Endpoint, query: string): string {
+  const { provider, upstreamModel } = deployment;
+  if (provider.kind === 'azure')
+    return azurePath(basePath, provider, upstreamModel, RELATIVE_PATHS[endpoint], query);
+  return versionRoot(basePath, provider.kind) + RELATIVE_PATHS[endpoint] + query;
 }
 
 /** Anthropic's base URL is configured without its "/v1"; OpenAI-style ones include it. */

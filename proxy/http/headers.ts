@@ -61,6 +61,7 @@ export function providerHeaders(provider: ProviderConfig): Record<string, string
 
 function setProviderCredentials(headers: Record<string, string>, provider: ProviderConfig): void {
   if (provider.kind === 'anthropic') headers['x-api-key'] = provider.apiKey!;
+  else if (provider.kind === 'azure') headers['api-key'] = provider.apiKey!;
   else headers['authorization'] = `Bearer ${provider.apiKey!}`;
 }
 

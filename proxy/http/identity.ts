@@ -10,7 +10,8 @@ const MAX_REMEMBERED_KEYS = 1024;
  * on every request and hashing is the costliest step here.
  */
 export function callerKeyId(headers: IncomingHttpHeaders): string | null {
-  const key = bearerToken(headers.authorization) ?? firstValue(headers['x-api-key']);
+  const key =
+    bearerToken(headers.authorization) ?? firstValue(headers['x-api-key']) ?? firstValue(headers['api-key']);
   if (!key) return null;
   let id = fingerprints.get(key);
   if (id === undefined) {

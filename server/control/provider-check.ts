@@ -1,6 +1,7 @@
 import type { ProviderCheckResponse } from '../../contracts/control-api.ts';
 import type { ProviderConfig } from '../../proxy/config/schema.ts';
 import { providerHeaders } from '../../proxy/http/headers.ts';
+import { azureModelsUrl } from '../../proxy/upstream/azure.ts';
 
 const CHECK_TIMEOUT_MS = 10_000;
 
@@ -62,6 +63,7 @@ export async function checkProvider(
 
 // OpenAI-style base URLs already end in /v1; Anthropic's is the bare host.
 function modelsUrl(provider: ProviderConfig): string {
+  if (provider.kind === 'azure') return azureModelsUrl(provider);
   return provider.kind === 'anthropic' ? `${provider.baseUrl}/v1/models` : `${provider.baseUrl}/models`;
 }
 

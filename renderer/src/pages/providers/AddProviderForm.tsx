@@ -9,6 +9,7 @@ type Kind = AddProviderRequest['kind'];
 const KIND_LABELS: Record<Kind, string> = {
   openai: 'OpenAI',
   anthropic: 'Anthropic',
+  azure: 'Azure OpenAI',
   mistral: 'Mistral',
   groq: 'Groq',
   deepseek: 'DeepSeek',
