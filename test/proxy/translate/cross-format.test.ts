@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bedrockCodec, type BedrockStreamEvent } from '../../../proxy/translate/bedrock.ts';
-import type { ChatMessage, StreamEvent } from '../../../proxy/translate/ir.ts';
+import { anthropicCodec } from '../../../proxy/translate/anthropic.ts';
+import type { ChatMessage, SseFrame, StreamEvent } from '../../../proxy/translate/ir.ts';
 import { openaiChatCodec } from '../../../proxy/translate/openai-chat.ts';
 
 const fixture = (path: string): unknown =>
@@ -120,5 +121,57 @@ describe('Bedrock answers for an OpenAI client', () => {
     );
     expect(again.usage.inputTokens).toBe(response.usage.inputTokens);
     expect(again.usage.outputTokens).toBe(response.usage.outputTokens);
+  });
+});
+
+describe('OpenAI client, Anthropic provider (and back)', () => {
+  it('moves the system prompt out of the messages and supplies the max_tokens Anthropic requires', () => {
+    const ir = openaiChatCodec.decodeRequest(fixture('openai-chat/request-tools.json'));
+    const body = anthropicCodec.encodeRequest({ ...ir, model: 'claude-sonnet-4-5' }) as {
+      system: unknown;
+      messages: Array<{ role: string; content: unknown }>;
+      max_tokens: number;
+      tools: Array<{ name: string; input_schema: unknown }>;
+      tool_choice: unknown;
+    };
+    expect(JSON.stringify(body.system)).toContain('You are a weather bot.');
+    expect(body.messages.every((m) => m.role === 'user' || m.role === 'assistant')).toBe(true);
+    expect(body.max_tokens).toBe(1024);
+    expect(body.tools[0]).toMatchObject({ name: 'get_current_weather', input_schema: { type: 'object' } });
+    expect(body.tool_choice).toMatchObject({ type: 'tool', name: 'get_current_weather' });
+    const back = anthropicCodec.decodeRequest(body);
+    expect(parsedArguments(back.messages)).toEqual(parsedArguments(ir.messages));
+  });
+
+  it('turns an Anthropic tool-use stream into OpenAI chunks an OpenAI client accumulates the same way', () => {
+    const transcript = fixture('anthropic/stream-tool-use.json') as {
+      frames: Array<{ event: string; data: unknown }>;
+    };
+    const frames: SseFrame[] = transcript.frames.map((f) => ({
+      event: f.event,
+      data: JSON.stringify(f.data),
+    }));
+    const decode = anthropicCodec.streamDecoder();
+    const events = frames.flatMap((frame) => decode(frame));
+    const encode = openaiChatCodec.streamEncoder({ includeUsage: true });
+    const redecode = openaiChatCodec.streamDecoder();
+    const seen = accumulate(events.flatMap((event) => encode(event)).flatMap((frame) => redecode(frame)));
+    const original = accumulate(events);
+    expect(seen.tools).toEqual(original.tools);
+    expect(seen.text).toBe(original.text);
+    expect(seen.stop).toBe('tool_use');
+    expect(seen.usage.inputTokens).toBe(original.usage.inputTokens);
+    expect(seen.usage.outputTokens).toBe(original.usage.outputTokens);
+  });
+
+  it('answers an Anthropic client from an OpenAI completion', () => {
+    const response = openaiChatCodec.decodeResponse(fixture('openai-chat/response-tool-calls.json'));
+    const message = anthropicCodec.encodeResponse(response) as { type: string; stop_reason: string };
+    expect(message).toMatchObject({ type: 'message', stop_reason: 'tool_use' });
+    const again = anthropicCodec.decodeResponse(message);
+    expect(parsedArguments([{ role: 'assistant', content: again.content }])).toEqual(
+      parsedArguments([{ role: 'assistant', content: response.content }]),
+    );
+    expect(again.usage).toEqual(response.usage);
   });
 });
