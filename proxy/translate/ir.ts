@@ -62,7 +62,8 @@ export interface ToolDefinition {
   parameters: Record<string, unknown>;
 }
 
-export type ToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'required' } | { type: 'tool'; name: string };
+export type ToolChoice =
+  { type: 'auto' } | { type: 'none' } | { type: 'required' } | { type: 'tool'; name: string };
 
 export type ResponseFormat =
   | { type: 'text' }
@@ -91,7 +92,8 @@ export interface ChatRequest {
 }
 
 /** Why generation stopped, in one vocabulary; each codec maps its own values to and from it. */
-export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'content_filter' | 'refusal';
+export type StopReason =
+  'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'content_filter' | 'refusal';
 
 export interface ChatResponse {
   id: string;
