@@ -49,18 +49,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const metrics = new ProxyMetrics();
   const runtimeOptions = { catalogFile: options.catalogFile };
   let runtime = await buildRuntime(options.config, agents, runtimeOptions);
-  const learned = options.stateDir
-    ? loadClassifier(join(options.stateDir, 'classifier.json'))
-    : { classifier: undefined, problem: null };
-  if (learned.problem) options.logger.warn({}, learned.problem);
-  const optimizers = new OptimizerState(options.config.optimizers, learned.classifier);
-  const saver = options.stateDir
-    ? new ClassifierSaver(join(options.stateDir, 'classifier.json'), optimizers.classifier)
-    : null;
-  saver?.start();
-  await optimizers.prepare(options.config);
-  if (optimizers.semanticProblem)
-    options.logger.warn({}, `semantic cache off: ${optimizers.semanticProblem}`);
+  const { optimizers, saver } = await openOptimizers(options);
   const deferredStore = new DeferredStore(
     options.stateDir ? join(options.stateDir, 'deferred.db') : ':memory:',
   );
@@ -112,6 +101,22 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       agents.close();
     },
   };
+}
+
+/** Optimizer state, with the classifier's learned weights restored and saved when there is a state dir. */
+async function openOptimizers(
+  options: StartProxyOptions,
+): Promise<{ optimizers: OptimizerState; saver: ClassifierSaver | null }> {
+  const file = options.stateDir ? join(options.stateDir, 'classifier.json') : null;
+  const learned = file ? loadClassifier(file) : { classifier: undefined, problem: null };
+  if (learned.problem) options.logger.warn({}, learned.problem);
+  const optimizers = new OptimizerState(options.config.optimizers, learned.classifier);
+  const saver = file ? new ClassifierSaver(file, optimizers.classifier) : null;
+  saver?.start();
+  await optimizers.prepare(options.config);
+  if (optimizers.semanticProblem)
+    options.logger.warn({}, `semantic cache off: ${optimizers.semanticProblem}`);
+  return { optimizers, saver };
 }
 
 export type { ApexConfig } from './config/schema.ts';
