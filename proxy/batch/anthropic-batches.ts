@@ -1,7 +1,7 @@
 import type { ProviderConfig } from '../config/schema.ts';
 import { isRecord, stringField } from '../../common/json.ts';
 import type { BatchApi } from './batch-api.ts';
-import type { DeferredJob, ItemResult } from './job.ts';
+import { transientStatus, type DeferredJob, type ItemResult } from './job.ts';
 import { callProvider, callProviderJson, jsonLines } from './provider-http.ts';
 
 /**
@@ -46,12 +46,10 @@ function resultOf(result: unknown): ItemResult {
     return { kind: 'answered', status: 200, body: Buffer.from(JSON.stringify(result.message)) };
   }
   if (type === 'errored' && isRecord(result) && isRecord(result.error)) {
+    const status = statusOf(result.error);
+    if (transientStatus(status)) return { kind: 'expired' };
     // The error is the synchronous API's error body; keep it so the client sees Anthropic's format.
-    return {
-      kind: 'answered',
-      status: statusOf(result.error),
-      body: Buffer.from(JSON.stringify(result.error)),
-    };
+    return { kind: 'answered', status, body: Buffer.from(JSON.stringify(result.error)) };
   }
   return { kind: 'expired' };
 }

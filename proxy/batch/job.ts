@@ -37,11 +37,19 @@ export interface DeferredJob {
   promptCaching: boolean;
 }
 
-/** One request's outcome as the provider reported it. */
+/**
+ * One request's outcome as the provider reported it. `expired` covers every outcome that may pass
+ * (the batch never reached it, or the provider answered 429 or 5xx): the request rides again.
+ */
 export type ItemResult =
   | { kind: 'answered'; status: number; body: Buffer }
   | { kind: 'expired' }
   | { kind: 'failed'; status: number; message: string };
+
+/** A rate limit or server error inside a batch says nothing final about the request. */
+export function transientStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
 
 export interface DeferredRecord {
   job: DeferredJob;

@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../config/schema.ts';
 import { isRecord, stringField } from '../../common/json.ts';
-import type { DeferredJob, ItemResult } from './job.ts';
+import { transientStatus, type DeferredJob, type ItemResult } from './job.ts';
 import { callProvider, callProviderJson, jsonLines } from './provider-http.ts';
 import type { BatchApi } from './batch-api.ts';
 
@@ -80,6 +80,7 @@ export class OpenAIBatches implements BatchApi {
 function lineResult(line: Record<string, unknown>): ItemResult {
   const response = line.response;
   if (isRecord(response) && typeof response.status_code === 'number') {
+    if (transientStatus(response.status_code)) return { kind: 'expired' };
     return {
       kind: 'answered',
       status: response.status_code,

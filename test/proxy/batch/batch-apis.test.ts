@@ -167,6 +167,21 @@ describe('batch API clients on their own', () => {
     expect(first.kind === 'failed' && first.message).toMatch(/line \d/);
   });
 
+  it('treat rate limits and server errors inside a batch as worth another ride, not as the answer', async () => {
+    await start(1);
+    const api = new OpenAIBatches(proxy.runtime().config.providers['openai']!);
+    const jobs = [
+      deferredJob(0, { body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] } }),
+    ];
+    const batchId = await api.submit(jobs);
+    let results = null;
+    for (let i = 0; i < 200 && !results; i++) {
+      results = await api.collect(batchId, [jobs[0]!.id]);
+      if (!results) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(results!.get(jobs[0]!.id)).toEqual({ kind: 'expired' });
+  });
+
   it('surface a refused submission as a BatchApiError with the provider status', async () => {
     await start();
     const api = new AnthropicBatches(proxy.runtime().config.providers['anthropic']!);
