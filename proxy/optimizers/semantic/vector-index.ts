@@ -1,4 +1,5 @@
-import { SimdMatrix } from './simd-matrix.ts';
+import { ExactRows } from './exact-rows.ts';
+import { Int8Matrix } from './int8-matrix.ts';
 
 export interface VectorIndexOptions {
   dimensions: number;
@@ -9,21 +10,26 @@ export interface VectorIndexOptions {
   now?: () => number;
 }
 
+/** Rows rescored exactly per lookup: int8 error reorders only near-ties, which this many cover. */
+const RESCORED = 8;
+
 export interface VectorMatch {
   id: number;
   similarity: number;
 }
 
 /**
- * Brute-force nearest neighbour over normalized vectors stored contiguously (SimdMatrix).
- * For the ≤ 10k entries of one namespace an exact linear scan beats any approximate index on
- * simplicity and stays well under a millisecond (see bench/semantic-cache).
+ * Nearest neighbour over normalized vectors: a linear scan of int8 copies (Int8Matrix) picks a
+ * shortlist, which is rescored exactly. For the ≤ 10k entries of one namespace a scan beats any
+ * graph index on simplicity, and int8 keeps it near 0.2 ms (see bench/semantic-cache); rescoring the
+ * best RESCORED rows makes a quantization-induced miss of the true nearest neighbour vanishingly rare.
  */
 export class VectorIndex<T> {
   private readonly dims: number;
   private readonly options: VectorIndexOptions;
   private readonly now: () => number;
-  private readonly matrix: SimdMatrix;
+  private readonly coarse: Int8Matrix;
+  private readonly exact: ExactRows;
   /** Slots in use are [0, used); a free list recycles removed ones. */
   private used = 0;
   private readonly free: number[] = [];
@@ -40,7 +46,8 @@ export class VectorIndex<T> {
     this.options = options;
     this.dims = options.dimensions;
     this.now = options.now ?? Date.now;
-    this.matrix = new SimdMatrix(options.dimensions, options.maxEntries);
+    this.coarse = new Int8Matrix(options.dimensions, options.maxEntries);
+    this.exact = new ExactRows(options.dimensions, options.maxEntries);
     this.live = new Uint8Array(options.maxEntries);
     this.storedAt = new Float64Array(options.maxEntries);
     this.lastUsed = new Float64Array(options.maxEntries);
@@ -60,7 +67,8 @@ export class VectorIndex<T> {
     const slot = this.claimSlot();
     const id = this.nextId++;
     const at = this.now();
-    this.matrix.setRow(slot, vector);
+    this.coarse.setRow(slot, vector);
+    this.exact.setRow(slot, vector);
     this.live[slot] = 1;
     this.storedAt[slot] = at;
     this.lastUsed[slot] = at;
@@ -73,19 +81,39 @@ export class VectorIndex<T> {
   /** The most similar live entry, or null when the index holds none. */
   search(query: Float32Array): VectorMatch | null {
     if (query.length !== this.dims) return null;
-    const expiredBefore = this.now() - this.options.ttlMs;
-    const scores = this.matrix.scores(query, this.used);
     let best = -Infinity;
     let bestSlot = -1;
-    for (let slot = 0; slot < this.used; slot++) {
-      const score = scores[slot]!;
-      // Liveness and TTL are checked only for a would-be winner: cheaper than per row.
-      if (score > best && this.live[slot] === 1 && this.storedAt[slot]! >= expiredBefore) {
-        best = score;
+    for (const slot of this.shortlist(query)) {
+      const similarity = this.exact.dot(slot, query);
+      if (similarity > best) {
+        best = similarity;
         bestSlot = slot;
       }
     }
     return bestSlot < 0 ? null : { id: this.ids[bestSlot]!, similarity: best };
+  }
+
+  /** The live, unexpired slots with the highest approximate scores, best first. */
+  private shortlist(query: Float32Array): number[] {
+    const expiredBefore = this.now() - this.options.ttlMs;
+    const approx = this.coarse.scores(query, this.used);
+    const slots: number[] = [];
+    const scores: number[] = [];
+    for (let slot = 0; slot < this.used; slot++) {
+      const score = approx[slot]!;
+      // Liveness and TTL are checked only for would-be members: cheaper than per row.
+      if (slots.length === RESCORED && score <= scores[RESCORED - 1]!) continue;
+      if (this.live[slot] !== 1 || this.storedAt[slot]! < expiredBefore) continue;
+      let at = Math.min(slots.length, RESCORED - 1);
+      while (at > 0 && scores[at - 1]! < score) at--;
+      slots.splice(at, 0, slot);
+      scores.splice(at, 0, score);
+      if (slots.length > RESCORED) {
+        slots.pop();
+        scores.pop();
+      }
+    }
+    return slots;
   }
 
   /** The entry's value, marking it recently used; undefined once evicted or expired. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { l2Normalize } from '../../../../proxy/optimizers/semantic/embedder.ts';
+import { seededRandom } from '../../../../common/seeded-random.ts';
 import { VectorIndex } from '../../../../proxy/optimizers/semantic/vector-index.ts';
 
 const unit = (...xs: number[]): Float32Array => l2Normalize(Float32Array.from(xs));
@@ -41,6 +42,45 @@ describe('VectorIndex', () => {
       expect(index.get(match.id)).toBe(best);
       expect(match.similarity).toBeCloseTo(bestScore, 4);
     }
+  });
+
+  it('finds the exact nearest neighbour of near-duplicates among 10k vectors despite the int8 shortlist', () => {
+    const dims = 384;
+    const random = seededRandom(11);
+    const noise = () => random() - 0.5;
+    const index = new VectorIndex<number>({ dimensions: dims, maxEntries: 10_000, ttlMs: 1e9 });
+    const vectors = Array.from({ length: 10_000 }, () =>
+      l2Normalize(Float32Array.from({ length: dims }, noise)),
+    );
+    vectors.forEach((v, i) => index.add(v, i));
+    let agreed = 0;
+    for (let q = 0; q < 200; q++) {
+      // Paraphrase-like queries: a stored vector plus noise, so the top few candidates are close.
+      const query = l2Normalize(vectors[q * 37]!.map((x) => x + noise() * 0.08));
+      let best = -1;
+      let bestScore = -Infinity;
+      for (let i = 0; i < vectors.length; i++) {
+        let score = 0;
+        for (let d = 0; d < dims; d++) score += vectors[i]![d]! * query[d]!;
+        if (score > bestScore) [best, bestScore] = [i, score];
+      }
+      const match = index.search(query)!;
+      if (index.get(match.id) === best) agreed++;
+      expect(match.similarity).toBeCloseTo(bestScore, 6);
+    }
+    expect(agreed).toBe(200);
+  });
+
+  it('never returns a removed or expired entry through the shortlist, even when it scores best', () => {
+    const time = clock();
+    const index = new VectorIndex<string>({ dimensions: 2, maxEntries: 20, ttlMs: 100, now: time.now });
+    const ids = Array.from({ length: 12 }, (_, i) => index.add(unit(1, i / 100), `near-${i}`));
+    time.advance(50);
+    const far = index.add(unit(0, 1), 'far');
+    for (const id of ids.slice(0, 6)) index.remove(id);
+    expect(index.get(index.search(unit(1, 0))!.id)).toBe('near-6');
+    time.advance(60); // the near ones expire, the far one does not
+    expect(index.search(unit(1, 0))!.id).toBe(far);
   });
 
   it('never returns an expired entry and reuses its slot', () => {
