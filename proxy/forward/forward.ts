@@ -17,6 +17,7 @@ import { openExchange, toUsageEvent, type Exchange } from './exchange.ts';
 import { readBufferedOutcome, transportError } from './outcome.ts';
 import { prepareUpstream, readIncoming, type PreparedRequest } from './prepare.ts';
 import { relayEventStream } from './streamed.ts';
+import { relayTranslatedStream, translateBuffered } from './translated.ts';
 import { createStreamTap } from './taps.ts';
 
 export interface Logger {
@@ -107,18 +108,23 @@ async function relayResponse(
 ): Promise<void> {
   const headers = answerHeaders(exchange, upstream.headers);
   const contentType = upstream.headers['content-type'] ?? '';
+  const { translation } = prepared;
   if (exchange.status < 400 && contentType.includes('text/event-stream')) {
     res.writeHead(exchange.status, headers);
     res.flushHeaders();
+    exchange.responseContentType = contentType;
+    if (translation) return relayTranslatedStream(exchange, res, upstream, translation, capture);
     const tap = createStreamTap(exchange.endpoint, prepared.stripUsageChunk);
     await relayEventStream(exchange, res, upstream, tap, prepared.stripUsageChunk, capture);
     exchange.usage = tap.usage();
     exchange.modelServed = tap.model();
     exchange.errorClass ??= tap.errorClass() ?? (exchange.usage ? null : 'usage_missing');
-    exchange.responseContentType = contentType;
     return;
   }
-  relayBuffered(exchange, res, upstream.headers, exchange.status, await readAll(upstream));
+  const body = await readAll(upstream);
+  if (!translation) return relayBuffered(exchange, res, upstream.headers, exchange.status, body);
+  const translated = translateBuffered(exchange, exchange.status, body, translation);
+  sendBuffered(exchange, res, upstream.headers, translated.status, translated.body, 'application/json');
 }
 
 function relayBuffered(
@@ -128,13 +134,25 @@ function relayBuffered(
   status: number,
   body: Buffer,
 ): void {
+  sendBuffered(exchange, res, upstreamHeaders, status, body);
+  readBufferedOutcome(exchange, body);
+}
+
+function sendBuffered(
+  exchange: Exchange,
+  res: ServerResponse,
+  upstreamHeaders: IncomingMessage['headers'],
+  status: number,
+  body: Buffer,
+  contentType?: string,
+): void {
   exchange.status = status;
   const headers = answerHeaders(exchange, upstreamHeaders);
   headers['content-length'] = body.length;
+  if (contentType) headers['content-type'] = contentType;
   res.writeHead(status, headers);
   res.end(body);
-  readBufferedOutcome(exchange, body);
-  exchange.responseContentType = upstreamHeaders['content-type'] ?? 'application/json';
+  exchange.responseContentType = contentType ?? upstreamHeaders['content-type'] ?? 'application/json';
   exchange.responseBody = body;
 }
 

@@ -8,6 +8,9 @@ import type { Deployment } from '../router.ts';
 import type { ProxyRuntime } from '../runtime.ts';
 import type { UpstreamTarget } from '../upstream/agents.ts';
 import { azurePath } from '../upstream/azure.ts';
+import { passageFor } from '../translate/wires.ts';
+import { prepareTranslated } from './prepare-translated.ts';
+import type { Translation } from './translated.ts';
 import type { Exchange } from './exchange.ts';
 
 /** Everything needed to send one request upstream. */
@@ -19,6 +22,8 @@ export interface PreparedRequest {
   headers: Record<string, string>;
   /** Apex asked the upstream for a usage chunk the client did not ask for. */
   stripUsageChunk: boolean;
+  /** Set when the provider speaks another wire than the client: answers are rewritten on the way back. */
+  translation: Translation | null;
 }
 
 /** Endpoint paths relative to an API's version root (".../v1"). */
@@ -74,6 +79,13 @@ export function prepareUpstream(
   exchange: Exchange,
   runtime: ProxyRuntime,
 ): PreparedRequest {
+  const passage = passageFor(exchange.api, exchange.endpoint, deployment.provider.kind);
+  if (passage.kind === 'translate') {
+    return prepareTranslated(req, incoming, body, deployment, runtime, {
+      from: passage.from,
+      to: passage.to,
+    });
+  }
   const stripUsageChunk = mustInjectStreamUsage(body, exchange, deployment);
   const unchanged = body === incoming.json;
   const bytes = rewriteBody(unchanged ? incoming.original : null, { ...body }, deployment, stripUsageChunk);
@@ -85,6 +97,7 @@ export function prepareUpstream(
     body: bytes,
     headers: upstreamRequestHeaders(req.headers, deployment.provider, bytes.length),
     stripUsageChunk,
+    translation: null,
   };
 }
 
@@ -115,15 +128,13 @@ function resolveDeployment(model: string, exchange: Exchange, runtime: ProxyRunt
       { code: 'model_not_found', param: 'model' },
     );
   }
-  const speaksAnthropic = deployment.provider.kind === 'anthropic';
-  if (speaksAnthropic !== (exchange.api === 'anthropic')) {
-    const use = speaksAnthropic
-      ? 'POST /v1/messages'
-      : 'the OpenAI endpoints (POST /v1/chat/completions, ...)';
+  if (passageFor(exchange.api, exchange.endpoint, deployment.provider.kind).kind === 'none') {
+    const wire = deployment.provider.kind === 'anthropic' ? 'Anthropic Messages' : 'OpenAI';
     throw new ApexError(
       'invalid_request',
-      `The model "${model}" is served by provider "${deployment.providerName}", which speaks the ` +
-        `${speaksAnthropic ? 'Anthropic' : 'OpenAI'} API; call it through ${use}.`,
+      `The model "${model}" is served by provider "${deployment.providerName}" (${wire} API), which has ` +
+        `no ${exchange.endpoint} endpoint; between APIs Apex translates chat only ` +
+        '(POST /v1/chat/completions, POST /v1/messages).',
       { param: 'model' },
     );
   }
@@ -159,7 +170,12 @@ function rewriteBody(
   return Buffer.from(JSON.stringify(json));
 }
 
-function upstreamPath(basePath: string, deployment: Deployment, endpoint: Endpoint, query: string): string {
+export function upstreamPath(
+  basePath: string,
+  deployment: Deployment,
+  endpoint: Endpoint,
+  query: string,
+): string {
   const { provider, upstreamModel } = deployment;
   if (provider.kind === 'azure')
     return azurePath(basePath, provider, upstreamModel, RELATIVE_PATHS[endpoint], query);

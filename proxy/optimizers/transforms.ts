@@ -119,6 +119,8 @@ export function arrangeForProviderCache(
 ): void {
   const endpoint = generationEndpoint(exchange);
   if (!endpoint) return;
+  // Markers placed in the client's wire do not survive translation into the other one.
+  if ((endpoint === 'messages') !== (draft.deployment.provider.kind === 'anthropic')) return;
   if (endpoint === 'messages' && settings.promptCaching.anthropicBreakpoints) {
     const result = insertCacheBreakpoints(draft.body, draft.deployment.upstreamModel, estimateTextTokens);
     if (result.inserted === 0) return;
@@ -145,7 +147,7 @@ export function arrangeForProviderCache(
 
 export function chooseTier(draft: Draft, { exchange, settings, headers }: TransformContext): void {
   if (!settings.serviceTier.flexWhenNotUrgent || !isLowUrgency(headers)) return;
-  if (draft.deployment.provider.kind !== 'openai') return;
+  if (draft.deployment.provider.kind !== 'openai' || exchange.api !== 'openai') return;
   const result = applyFlex(draft.body, draft.deployment.upstreamModel);
   if (!result.applied) return decide(exchange, 'service_tier', 'skipped', 'model has no flex tier');
   draft.body = result.body;

@@ -55,12 +55,13 @@ describe('bad input gets a clear 4xx in the caller’s API format', () => {
     expect(anthropicFailure.error.error.type).toBe('not_found_error');
   });
 
-  it('calling an Anthropic model through the OpenAI API says which endpoint to use', async () => {
+  it('asking an Anthropic model for embeddings says only chat is translated between APIs', async () => {
     harness = await startHarness();
-    const failure = await harness.openai.chat.completions
-      .create({ model: 'claude-haiku-4-5', messages })
+    const failure = await harness.openai.embeddings
+      .create({ model: 'claude-haiku-4-5', input: 'text' })
       .catch((e) => e);
     expect(failure).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(failure.message).toContain('no embeddings endpoint');
     expect(failure.message).toContain('POST /v1/messages');
   });
 

@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http';
+import type { ProviderConfig } from '../config/schema.ts';
+import { upstreamRequestHeaders } from '../http/headers.ts';
+import type { Deployment } from '../router.ts';
+import type { ProxyRuntime } from '../runtime.ts';
+import { endpointOf } from '../translate/wires.ts';
+import { upstreamPath, type IncomingRequest, type PreparedRequest } from './prepare.ts';
+import { translateRequest, type Translation } from './translated.ts';
+
+/**
+ * The upstream call for a request whose provider speaks the other chat wire: the body is translated
+ * and sent to the provider's own chat endpoint. The client's query string is not carried over: its
+ * parameters belong to the client's API, not the provider's.
+ */
+export function prepareTranslated(
+  req: IncomingMessage,
+  incoming: IncomingRequest,
+  body: Record<string, unknown>,
+  deployment: Deployment,
+  runtime: ProxyRuntime,
+  wires: Pick<Translation, 'from' | 'to'>,
+): PreparedRequest {
+  const { provider } = deployment;
+  const json = translateRequest(
+    body,
+    { ...wires, includeUsage: false },
+    deployment.upstreamModel,
+    provider.streamUsage,
+  );
+  const bytes = Buffer.from(JSON.stringify(json));
+  const target = runtime.targets.get(deployment.providerName)!;
+  const options = incoming.json.stream_options as { include_usage?: unknown } | null | undefined;
+  return {
+    deployment,
+    target,
+    path: upstreamPath(target.basePath, deployment, endpointOf(wires.to), ''),
+    body: bytes,
+    headers: adaptCredentials(upstreamRequestHeaders(req.headers, provider, bytes.length), provider),
+    stripUsageChunk: false,
+    translation: { ...wires, includeUsage: options?.include_usage === true },
+  };
+}
+
+/**
+ * With no key of Apex's own, the caller's key is forwarded; it arrives in the header of the
+ * caller's SDK (Bearer for OpenAI's, x-api-key for Anthropic's) and is moved to the provider's.
+ */
+function adaptCredentials(headers: Record<string, string>, provider: ProviderConfig): Record<string, string> {
+  if (provider.apiKey !== undefined) return headers;
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1];
+  if (provider.kind === 'anthropic' && bearer && !headers['x-api-key']) {
+    delete headers['authorization'];
+    headers['x-api-key'] = bearer;
+  } else if (provider.kind !== 'anthropic' && !bearer && headers['x-api-key']) {
+    headers['authorization'] = `Bearer ${headers['x-api-key']}`;
+    delete headers['x-api-key'];
+  }
+  return headers;
+}
