@@ -8,6 +8,7 @@ export const PROVIDER_KINDS = [
   'anthropic',
   'openai-compatible',
   'azure',
+  'gemini',
   'mistral',
   'groq',
   'deepseek',

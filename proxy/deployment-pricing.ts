@@ -33,6 +33,7 @@ export function pricingProviderOf(provider: ProviderConfig): string | null {
   if (CLOUD_KINDS.has(provider.kind)) return provider.kind;
   // Azure's global deployments are list-priced like OpenAI's; a regional premium needs pricingProvider or a price.
   if (provider.kind === 'azure') return 'openai';
+  if (provider.kind === 'gemini') return 'google';
   const host = new URL(provider.baseUrl).hostname;
   const known = KNOWN_HOSTS.find(([suffix]) => host === suffix || host.endsWith(`.${suffix}`));
   if (known) return known[1];

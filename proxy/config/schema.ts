@@ -11,6 +11,7 @@ const DEFAULT_BASE_URLS: Record<ProviderKind, string | undefined> = {
   anthropic: 'https://api.anthropic.com',
   'openai-compatible': undefined,
   azure: undefined,
+  gemini: 'https://generativelanguage.googleapis.com',
   mistral: 'https://api.mistral.ai/v1',
   groq: 'https://api.groq.com/openai/v1',
   deepseek: 'https://api.deepseek.com/v1',

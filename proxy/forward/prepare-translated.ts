@@ -3,8 +3,9 @@ import type { ProviderConfig } from '../config/schema.ts';
 import { upstreamRequestHeaders } from '../http/headers.ts';
 import type { Deployment } from '../router.ts';
 import type { ProxyRuntime } from '../runtime.ts';
-import { endpointOf } from '../translate/wires.ts';
-import { upstreamPath, type IncomingRequest, type PreparedRequest } from './prepare.ts';
+import { azurePath } from '../upstream/azure.ts';
+import { translatedPath } from '../translate/wires.ts';
+import { versionRoot, type IncomingRequest, type PreparedRequest } from './prepare.ts';
 import { translateRequest, type Translation } from './translated.ts';
 
 /**
@@ -33,12 +34,25 @@ export function prepareTranslated(
   return {
     deployment,
     target,
-    path: upstreamPath(target.basePath, deployment, endpointOf(wires.to), ''),
+    path: providerPath(target.basePath, deployment, wires.to, incoming.json.stream === true),
     body: bytes,
     headers: adaptCredentials(upstreamRequestHeaders(req.headers, provider, bytes.length), provider),
     stripUsageChunk: false,
     translation: { ...wires, includeUsage: options?.include_usage === true },
   };
+}
+
+function providerPath(
+  basePath: string,
+  deployment: Deployment,
+  wire: Translation['to'],
+  stream: boolean,
+): string {
+  const { provider, upstreamModel } = deployment;
+  const relative = translatedPath(wire, upstreamModel, stream);
+  if (provider.kind === 'azure') return azurePath(basePath, provider, upstreamModel, relative, '');
+  // Gemini's paths carry their own version; the others hang off the API's version root.
+  return wire === 'gemini' ? basePath + relative : versionRoot(basePath, provider.kind) + relative;
 }
 
 /**
@@ -48,7 +62,12 @@ export function prepareTranslated(
 function adaptCredentials(headers: Record<string, string>, provider: ProviderConfig): Record<string, string> {
   if (provider.apiKey !== undefined) return headers;
   const bearer = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1];
-  if (provider.kind === 'anthropic' && bearer && !headers['x-api-key']) {
+  if (provider.kind === 'gemini') {
+    const key = bearer ?? headers['x-api-key'];
+    delete headers['authorization'];
+    delete headers['x-api-key'];
+    if (key && !headers['x-goog-api-key']) headers['x-goog-api-key'] = key;
+  } else if (provider.kind === 'anthropic' && bearer && !headers['x-api-key']) {
     delete headers['authorization'];
     headers['x-api-key'] = bearer;
   } else if (provider.kind !== 'anthropic' && !bearer && headers['x-api-key']) {

@@ -8,7 +8,7 @@ import type { Deployment } from '../router.ts';
 import type { ProxyRuntime } from '../runtime.ts';
 import type { UpstreamTarget } from '../upstream/agents.ts';
 import { azurePath } from '../upstream/azure.ts';
-import { passageFor } from '../translate/wires.ts';
+import { passageFor, providerWire, type ChatWire } from '../translate/wires.ts';
 import { prepareTranslated } from './prepare-translated.ts';
 import type { Translation } from './translated.ts';
 import type { Exchange } from './exchange.ts';
@@ -33,6 +33,12 @@ export const RELATIVE_PATHS: Record<Endpoint, string> = {
   embeddings: '/embeddings',
   responses: '/responses',
   messages: '/messages',
+};
+
+const WIRE_NAMES: Record<ChatWire, string> = {
+  'openai-chat': 'OpenAI',
+  anthropic: 'Anthropic Messages',
+  gemini: 'Gemini',
 };
 
 /** The client's request, parsed and resolved, before any optimizer looks at it. */
@@ -129,7 +135,7 @@ function resolveDeployment(model: string, exchange: Exchange, runtime: ProxyRunt
     );
   }
   if (passageFor(exchange.api, exchange.endpoint, deployment.provider.kind).kind === 'none') {
-    const wire = deployment.provider.kind === 'anthropic' ? 'Anthropic Messages' : 'OpenAI';
+    const wire = WIRE_NAMES[providerWire(deployment.provider.kind)];
     throw new ApexError(
       'invalid_request',
       `The model "${model}" is served by provider "${deployment.providerName}" (${wire} API), which has ` +
@@ -170,12 +176,7 @@ function rewriteBody(
   return Buffer.from(JSON.stringify(json));
 }
 
-export function upstreamPath(
-  basePath: string,
-  deployment: Deployment,
-  endpoint: Endpoint,
-  query: string,
-): string {
+function upstreamPath(basePath: string, deployment: Deployment, endpoint: Endpoint, query: string): string {
   const { provider, upstreamModel } = deployment;
   if (provider.kind === 'azure')
     return azurePath(basePath, provider, upstreamModel, RELATIVE_PATHS[endpoint], query);

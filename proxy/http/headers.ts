@@ -17,7 +17,7 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /** Credentials a client may send; replaced when the provider has its own key configured. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key']);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
 
 const ANTHROPIC_DEFAULT_VERSION = '2023-06-01';
 
@@ -62,6 +62,7 @@ export function providerHeaders(provider: ProviderConfig): Record<string, string
 function setProviderCredentials(headers: Record<string, string>, provider: ProviderConfig): void {
   if (provider.kind === 'anthropic') headers['x-api-key'] = provider.apiKey!;
   else if (provider.kind === 'azure') headers['api-key'] = provider.apiKey!;
+  else if (provider.kind === 'gemini') headers['x-goog-api-key'] = provider.apiKey!;
   else headers['authorization'] = `Bearer ${provider.apiKey!}`;
 }
 

@@ -1,11 +1,12 @@
 import type { ApiFlavor, Endpoint } from '../../contracts/usage.ts';
 import type { ProviderKind } from '../config/schema.ts';
 import { anthropicCodec } from './anthropic.ts';
+import { geminiCodec, geminiPath } from './gemini.ts';
 import type { WireCodec } from './ir.ts';
 import { openaiChatCodec } from './openai-chat.ts';
 
 /** The chat wire formats a proxied request can be translated between. */
-export type ChatWire = 'openai-chat' | 'anthropic';
+export type ChatWire = 'openai-chat' | 'anthropic' | 'gemini';
 
 /** The wire a client request is written in, or null for endpoints that have no counterpart elsewhere. */
 export function clientWire(api: ApiFlavor, endpoint: Endpoint): ChatWire | null {
@@ -13,18 +14,26 @@ export function clientWire(api: ApiFlavor, endpoint: Endpoint): ChatWire | null 
   return endpoint === 'chat' ? 'openai-chat' : null;
 }
 
-/** Every provider kind but Anthropic speaks OpenAI chat (Azure and the presets included). */
+/** Every provider kind but Anthropic and Gemini speaks OpenAI chat (Azure and the presets included). */
 export function providerWire(kind: ProviderKind): ChatWire {
-  return kind === 'anthropic' ? 'anthropic' : 'openai-chat';
+  if (kind === 'anthropic' || kind === 'gemini') return kind;
+  return 'openai-chat';
 }
+
+const CODECS: Record<ChatWire, WireCodec> = {
+  'openai-chat': openaiChatCodec,
+  anthropic: anthropicCodec,
+  gemini: geminiCodec,
+};
 
 export function codecOf(wire: ChatWire): WireCodec {
-  return wire === 'anthropic' ? anthropicCodec : openaiChatCodec;
+  return CODECS[wire];
 }
 
-/** The endpoint the provider is called at when a request is translated into its wire. */
-export function endpointOf(wire: ChatWire): Endpoint {
-  return wire === 'anthropic' ? 'messages' : 'chat';
+/** Where a translated request goes, relative to the provider's base path. */
+export function translatedPath(wire: ChatWire, model: string, stream: boolean): string {
+  if (wire === 'gemini') return geminiPath(model, stream);
+  return wire === 'anthropic' ? '/messages' : '/chat/completions';
 }
 
 /**
@@ -35,8 +44,8 @@ export type Passage =
   { kind: 'same' } | { kind: 'translate'; from: ChatWire; to: ChatWire } | { kind: 'none' };
 
 export function passageFor(api: ApiFlavor, endpoint: Endpoint, kind: ProviderKind): Passage {
-  const speaksAnthropic = kind === 'anthropic';
-  if (speaksAnthropic === (api === 'anthropic')) return { kind: 'same' };
+  const to = providerWire(kind);
+  if (to !== 'gemini' && (to === 'anthropic') === (api === 'anthropic')) return { kind: 'same' };
   const from = clientWire(api, endpoint);
-  return from ? { kind: 'translate', from, to: providerWire(kind) } : { kind: 'none' };
+  return from ? { kind: 'translate', from, to } : { kind: 'none' };
 }

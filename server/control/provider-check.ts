@@ -64,6 +64,7 @@ export async function checkProvider(
 // OpenAI-style base URLs already end in /v1; Anthropic's is the bare host.
 function modelsUrl(provider: ProviderConfig): string {
   if (provider.kind === 'azure') return azureModelsUrl(provider);
+  if (provider.kind === 'gemini') return `${provider.baseUrl}/v1beta/models`;
   return provider.kind === 'anthropic' ? `${provider.baseUrl}/v1/models` : `${provider.baseUrl}/models`;
 }
 

@@ -10,6 +10,7 @@ const KIND_LABELS: Record<Kind, string> = {
   openai: 'OpenAI',
   anthropic: 'Anthropic',
   azure: 'Azure OpenAI',
+  gemini: 'Google Gemini',
   mistral: 'Mistral',
   groq: 'Groq',
   deepseek: 'DeepSeek',
