@@ -94,9 +94,9 @@ describe('Gemini provider', () => {
 
   it('refuses embeddings, has a default address, and tests its connection on the models list', async () => {
     await start('AIza-apex');
-    const refused = await harness.openai.embeddings
+    const refused = (await harness.openai.embeddings
       .create({ model: 'gemini-2.5-flash', input: 'x' })
-      .catch((e: unknown) => e as Error);
+      .catch((e: unknown) => e)) as Error;
     expect(refused.message).toContain('(Gemini API)');
     const defaults = parseConfigText(
       JSON.stringify({
