@@ -117,3 +117,16 @@ export async function runPool<T>(
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, lane));
 }
+
+/**
+ * State a simulator feature keeps per simulator instance (files, batches), dropped with it: each
+ * instance is independent, as two accounts at a provider are.
+ */
+export function perSimulator<T>(): (ctx: SimulatorContext) => Map<string, T> {
+  const maps = new WeakMap<SimulatorContext, Map<string, T>>();
+  return (ctx) => {
+    let map = maps.get(ctx);
+    if (!map) maps.set(ctx, (map = new Map()));
+    return map;
+  };
+}

@@ -12,6 +12,7 @@ import {
   forwardedHeaders,
   matchRoute,
   ownOrigin,
+  perSimulator,
   runPool,
   type BatchRoute,
 } from './batch-runner.ts';
@@ -57,13 +58,7 @@ interface Batch {
   running: boolean;
 }
 
-const registries = new WeakMap<SimulatorContext, Map<string, Batch>>();
-
-function batchesOf(ctx: SimulatorContext): Map<string, Batch> {
-  let batches = registries.get(ctx);
-  if (!batches) registries.set(ctx, (batches = new Map()));
-  return batches;
-}
+const batchesOf = perSimulator<Batch>();
 
 function invalid(ctx: SimulatorContext, message: string): ErrorReply {
   return anthropicError(400, 'invalid_request_error', message, anthropicRequestId(ctx));

@@ -10,6 +10,7 @@ import {
   callOwnEndpoint,
   forwardedHeaders,
   matchRoute,
+  perSimulator,
   runPool,
   type BatchRoute,
 } from './batch-runner.ts';
@@ -82,13 +83,7 @@ interface Batch {
   running: boolean;
 }
 
-const registries = new WeakMap<SimulatorContext, Map<string, Batch>>();
-
-function batchesOf(ctx: SimulatorContext): Map<string, Batch> {
-  let batches = registries.get(ctx);
-  if (!batches) registries.set(ctx, (batches = new Map()));
-  return batches;
-}
+const batchesOf = perSimulator<Batch>();
 
 function isStringMap(value: unknown): value is Record<string, string> {
   return isRecord(value) && Object.values(value).every((item) => typeof item === 'string');

@@ -4,7 +4,7 @@
  * store their output and error files here too.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BatchRoute } from './batch-runner.ts';
+import { perSimulator, type BatchRoute } from './batch-runner.ts';
 import type { SimulatorContext } from './context.ts';
 import { openaiError, type ErrorReply } from './errors.ts';
 import { nowSeconds, sendJson } from './http.ts';
@@ -25,13 +25,7 @@ export interface StoredFile {
   content: Buffer;
 }
 
-const stores = new WeakMap<SimulatorContext, Map<string, StoredFile>>();
-
-function filesOf(ctx: SimulatorContext): Map<string, StoredFile> {
-  let files = stores.get(ctx);
-  if (!files) stores.set(ctx, (files = new Map()));
-  return files;
-}
+const filesOf = perSimulator<StoredFile>();
 
 export function openaiRequestId(ctx: SimulatorContext): string {
   return `req_${ctx.rng.hex(32)}`;
