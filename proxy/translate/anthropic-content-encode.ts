@@ -5,6 +5,7 @@
  * message; @anthropic-ai/sdk resources/messages/messages.ts for the exact block shapes.
  */
 import { TranslationError } from './ir.ts';
+import { toolArgumentsObject } from './tool-arguments.ts';
 import type { ChatMessage, ContentPart, ImagePart, TextPart, ThinkingPart, ToolCallPart } from './ir.ts';
 
 type Block = Record<string, unknown>;
@@ -49,25 +50,13 @@ function encodeImage(part: ImagePart): Block {
 }
 
 /** The arguments as an object: blank text means no arguments; anything else not an object is null. */
-function parseArguments(text: string): Record<string, unknown> | null {
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 function encodeToolUse(part: ToolCallPart, input: Record<string, unknown>): Block {
   return { type: 'tool_use', id: part.id, name: part.name, input };
 }
 
 /** In a request, arguments that are not a JSON object cannot become tool_use.input: a 400, not a guess. */
 function requestToolUse(part: ToolCallPart): Block {
-  const input = parseArguments(part.arguments);
+  const input = toolArgumentsObject(part.arguments);
   if (input === null) {
     throw new TranslationError(`arguments of tool call ${part.id} are not a JSON object`, 'messages');
   }
@@ -79,7 +68,7 @@ function requestToolUse(part: ToolCallPart): Block {
  * call with an empty input rather than losing the whole answer.
  */
 function answerToolUse(part: ToolCallPart): Block {
-  return encodeToolUse(part, parseArguments(part.arguments) ?? {});
+  return encodeToolUse(part, toolArgumentsObject(part.arguments) ?? {});
 }
 
 /**

@@ -3,8 +3,8 @@
  * "ContentBlock", "SystemContentBlock", "ImageBlock", "ToolUseBlock", "ToolResultBlock",
  * "ReasoningContentBlock", "CachePointBlock".
  */
-import { isRecord } from '../../common/json.ts';
 import { TranslationError } from './ir.ts';
+import { toolArgumentsObject } from './tool-arguments.ts';
 import type { ChatMessage, ContentPart, ImagePart, TextPart, ThinkingPart, ToolResultPart } from './ir.ts';
 import { IMAGE_FORMATS } from './bedrock-content-decode.ts';
 
@@ -39,7 +39,7 @@ function encodePart(part: ContentPart): Block[] {
     case 'image':
       return [{ image: encodeImage(part) }];
     case 'tool_call':
-      return [{ toolUse: { toolUseId: part.id, name: part.name, input: parseArguments(part.arguments) } }];
+      return [{ toolUse: { toolUseId: part.id, name: part.name, input: argumentsObject(part.arguments) } }];
     case 'tool_result':
       return [{ toolResult: encodeToolResult(part) }];
     case 'thinking':
@@ -60,15 +60,11 @@ function encodeImage(part: ImagePart): Block {
 }
 
 /** ToolUseBlock.input is a JSON object; a call without arguments streams none, i.e. "". */
-function parseArguments(text: string): unknown {
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (isRecord(value)) return value;
-  } catch {
-    // Reported below: truncated or non-object arguments cannot be sent as a toolUse input.
-  }
-  throw new TranslationError('tool call arguments must be a JSON object', 'messages');
+function argumentsObject(text: string): Record<string, unknown> {
+  const value = toolArgumentsObject(text);
+  // Truncated or non-object arguments cannot be sent as a toolUse input.
+  if (!value) throw new TranslationError('tool call arguments must be a JSON object', 'messages');
+  return value;
 }
 
 /** status is sent only for errors: success is the default, and few models accept the field. */

@@ -107,13 +107,6 @@ export function encodeUsage(usage: Partial<TokenUsage>): Record<string, number> 
   return out;
 }
 
-/** Tool arguments as Gemini carries them (an object); '' is a call without arguments. */
-export function argsObject(text: string): Record<string, unknown> | null {
-  if (text.trim() === '') return {};
-  const value = parseJson(text);
-  return isRecord(value) ? value : null;
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -7,7 +7,8 @@
  */
 import { TranslationError } from './ir.ts';
 import type { ContentPart, ImagePart, ThinkingPart, ToolCallPart, ToolResultPart } from './ir.ts';
-import { argsObject, isGeneratedCallId, responseFromToolResult } from './gemini-fields.ts';
+import { isGeneratedCallId, responseFromToolResult } from './gemini-fields.ts';
+import { toolArgumentsObject } from './tool-arguments.ts';
 
 type Part = Record<string, unknown>;
 
@@ -102,7 +103,7 @@ function encodeImage(part: ImagePart): Part {
 
 function encodeCall(part: ToolCallPart, ctx: PartEncoding): Part {
   ctx.names.set(part.id, part.name);
-  const args = argsObject(part.arguments);
+  const args = toolArgumentsObject(part.arguments);
   if (args === null && ctx.strictArgs) {
     throw new TranslationError('tool call arguments must be a JSON object', `${ctx.path}.arguments`);
   }

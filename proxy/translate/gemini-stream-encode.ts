@@ -13,7 +13,8 @@
  */
 import type { TokenUsage } from '../../contracts/usage.ts';
 import type { SseFrame, StopReason, StreamEvent } from './ir.ts';
-import { argsObject, encodeUsage, errorBody, isGeneratedCallId } from './gemini-fields.ts';
+import { encodeUsage, errorBody, isGeneratedCallId } from './gemini-fields.ts';
+import { toolArgumentsObject } from './tool-arguments.ts';
 import { encodeCandidate } from './gemini-response.ts';
 
 type Part = Record<string, unknown>;
@@ -99,7 +100,7 @@ function finishTool(index: number, state: EncodeState): SseFrame[] {
   if (!tool) return [];
   state.tools.delete(index);
   const frames = release(state);
-  const call: Part = { name: tool.name, args: argsObject(tool.args) ?? {} };
+  const call: Part = { name: tool.name, args: toolArgumentsObject(tool.args) ?? {} };
   if (!isGeneratedCallId(tool.id)) call.id = tool.id;
   state.held = { functionCall: call };
   return frames;
