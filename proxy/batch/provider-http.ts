@@ -1,7 +1,8 @@
 import type { ProviderConfig } from '../config/schema.ts';
 import { providerHeaders } from '../http/headers.ts';
+import { upstreamErrorMessage } from '../forward/outcome.ts';
 import { versionRoot } from '../forward/prepare.ts';
-import { isRecord, parseObject } from '../../common/json.ts';
+import { parseObject } from '../../common/json.ts';
 
 /** A provider call that did not succeed, with the provider's own message. */
 export class BatchApiError extends Error {
@@ -44,7 +45,7 @@ export async function callProvider(
     const text = await response.text().catch(() => '');
     throw new BatchApiError(
       response.status,
-      providerMessage(text) ?? `the provider answered ${response.status}`,
+      upstreamErrorMessage(parseObject(text)) ?? `the provider answered ${response.status}`,
     );
   }
   return response;
@@ -70,14 +71,4 @@ export function jsonLines(text: string): Array<Record<string, unknown>> {
     if (parsed) lines.push(parsed);
   }
   return lines;
-}
-
-function providerMessage(text: string): string | null {
-  const body = parseObject(text);
-  const error = body?.error;
-  if (isRecord(error)) {
-    if (typeof error.message === 'string') return error.message;
-    if (isRecord(error.error) && typeof error.error.message === 'string') return error.error.message;
-  }
-  return null;
 }

@@ -2,7 +2,7 @@ import type { Endpoint } from '../../contracts/usage.ts';
 import { usageFromAnthropic } from '../usage/anthropic.ts';
 import { usageFromOpenAI, usageFromOpenAIResponses } from '../usage/openai.ts';
 import { ApexError } from '../http/errors.ts';
-import { parseObject } from '../../common/json.ts';
+import { isRecord, parseObject } from '../../common/json.ts';
 import type { Exchange } from './exchange.ts';
 
 /** Reads usage and the serving model from a complete (non-streamed) upstream body. */
@@ -36,6 +36,20 @@ export function upstreamErrorClass(body: Record<string, unknown> | null, status:
     if (typeof type === 'string' && type !== '') return type;
   }
   return `http_${status}`;
+}
+
+/**
+ * The human-readable message of a provider's error body: `error.message` (OpenAI, Anthropic, Gemini),
+ * the nested `error.error.message` of an Anthropic batch result, or a gateway's top-level `message`.
+ */
+export function upstreamErrorMessage(body: unknown): string | null {
+  if (!isRecord(body)) return null;
+  const error = body.error;
+  if (isRecord(error)) {
+    if (typeof error.message === 'string') return error.message;
+    if (isRecord(error.error) && typeof error.error.message === 'string') return error.error.message;
+  }
+  return typeof body.message === 'string' ? body.message : null;
 }
 
 /** Turns a transport failure into the error the client sees, naming the upstream but no secrets. */

@@ -1,4 +1,5 @@
-import { isRecord, parseObject } from '../../common/json.ts';
+import { parseObject } from '../../common/json.ts';
+import { upstreamErrorMessage } from '../forward/outcome.ts';
 import type { ChatWire } from './wires.ts';
 
 /** Anthropic's documented error types by HTTP status (docs: "Errors"). */
@@ -27,19 +28,12 @@ const OPENAI_TYPES: Record<number, string> = {
  * kept, so a translated call fails the way the client's SDK expects.
  */
 export function translateErrorBody(status: number, body: Buffer, to: ChatWire, requestId: string): Buffer {
-  const message = providerMessage(body) ?? `the provider answered ${status}`;
+  const message =
+    upstreamErrorMessage(parseObject(body.toString('utf8'))) ?? `the provider answered ${status}`;
   if (to === 'anthropic') {
     const type = ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
     return Buffer.from(JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId }));
   }
   const type = OPENAI_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
   return Buffer.from(JSON.stringify({ error: { message, type, param: null, code: null } }));
-}
-
-function providerMessage(body: Buffer): string | null {
-  const parsed = parseObject(body.toString('utf8'));
-  const error = parsed?.error;
-  if (isRecord(error) && typeof error.message === 'string') return error.message;
-  if (typeof parsed?.message === 'string') return parsed.message;
-  return null;
 }

@@ -1,5 +1,6 @@
 import type { ProviderCheckResponse } from '../../contracts/control-api.ts';
 import type { ProviderConfig } from '../../proxy/config/schema.ts';
+import { upstreamErrorMessage } from '../../proxy/forward/outcome.ts';
 import { providerHeaders } from '../../proxy/http/headers.ts';
 import { azureModelsUrl } from '../../proxy/upstream/azure.ts';
 
@@ -34,7 +35,7 @@ export async function checkProvider(
         status: response.status,
         latencyMs,
         models: null,
-        message: providerMessage(body) ?? `the provider answered ${response.status}`,
+        message: upstreamErrorMessage(body) ?? `the provider answered ${response.status}`,
       };
     }
     const models = modelCount(body);
@@ -74,10 +75,6 @@ function modelCount(body: unknown): number | null {
 }
 
 /** The message both OpenAI and Anthropic put in `error.message`. */
-function providerMessage(body: unknown): string | null {
-  const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
-  return typeof message === 'string' ? message : null;
-}
 
 function describeFailure(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
