@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'n
 import { ApexError } from '../http/errors.ts';
 import type { Exchange } from '../forward/exchange.ts';
 import type { RequestPlan } from '../optimizers/pipeline.ts';
-import { URGENCY_HEADER } from '../optimizers/discounts/service-tier.ts';
+import { urgencyOf } from '../optimizers/discounts/service-tier.ts';
 import { batchApiFor, batchableEndpoint } from './batch-api.ts';
 import type { DeferredCoordinator } from './coordinator.ts';
 import { DEFERRED_URGENCY, type DeferredJob, type DeferredMode, type DeferredState } from './job.ts';
@@ -12,9 +12,7 @@ export const DEFERRED_PATH = '/v1/apex/deferred/';
 
 /** True when the client sent `x-apex-urgency: batch`: it accepts a receipt now and the answer later. */
 export function wantsDeferral(headers: IncomingHttpHeaders): boolean {
-  const raw = headers[URGENCY_HEADER];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value?.trim().toLowerCase() === DEFERRED_URGENCY;
+  return urgencyOf(headers) === DEFERRED_URGENCY;
 }
 
 /**

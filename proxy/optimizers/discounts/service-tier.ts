@@ -30,11 +30,16 @@ export function flexEligible(model: string, extraModels: readonly string[] = [])
   return FLEX_MODELS.test(name) || extraModels.includes(name);
 }
 
-/** True when the client sent `x-apex-urgency: low`. */
-export function isLowUrgency(headers: IncomingHttpHeaders): boolean {
+/** The urgency the client declared (`x-apex-urgency`), lower-cased; undefined when none. */
+export function urgencyOf(headers: IncomingHttpHeaders): string | undefined {
   const raw = headers[URGENCY_HEADER];
   const value = Array.isArray(raw) ? raw[0] : raw;
-  return value?.trim().toLowerCase() === 'low';
+  return value?.trim().toLowerCase();
+}
+
+/** True when the client sent `x-apex-urgency: low`. */
+export function isLowUrgency(headers: IncomingHttpHeaders): boolean {
+  return urgencyOf(headers) === 'low';
 }
 
 export interface FlexResult {
