@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../config/schema.ts';
 import { isRecord, stringField } from '../../common/json.ts';
+import { errorStatus } from '../translate/anthropic-response.ts';
 import type { BatchApi } from './batch-api.ts';
 import { transientStatus, type DeferredJob, type ItemResult } from './job.ts';
 import { callProvider, callProviderJson, jsonLines } from './provider-http.ts';
@@ -54,17 +55,6 @@ function resultOf(result: unknown): ItemResult {
   return { kind: 'expired' };
 }
 
-const ERROR_STATUS: Record<string, number> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found_error: 404,
-  request_too_large: 413,
-  rate_limit_error: 429,
-  overloaded_error: 529,
-};
-
 function statusOf(error: Record<string, unknown>): number {
-  const type = stringField(error.error, 'type') ?? '';
-  return ERROR_STATUS[type] ?? 500;
+  return errorStatus(stringField(error.error, 'type'));
 }

@@ -1,18 +1,7 @@
 import { parseObject } from '../../common/json.ts';
 import { upstreamErrorMessage } from '../forward/outcome.ts';
+import { errorType } from './anthropic-response.ts';
 import type { ChatWire } from './wires.ts';
-
-/** Anthropic's documented error types by HTTP status (docs: "Errors"). */
-const ANTHROPIC_TYPES: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  500: 'api_error',
-  529: 'overloaded_error',
-};
 
 /** OpenAI's error types as its API sends them; the SDKs choose the exception class by status. */
 const OPENAI_TYPES: Record<number, string> = {
@@ -31,7 +20,8 @@ export function translateErrorBody(status: number, body: Buffer, to: ChatWire, r
   const message =
     upstreamErrorMessage(parseObject(body.toString('utf8'))) ?? `the provider answered ${status}`;
   if (to === 'anthropic') {
-    const type = ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+    const known = errorType(status);
+    const type = known === 'api_error' && status < 500 ? 'invalid_request_error' : known;
     return Buffer.from(JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId }));
   }
   const type = OPENAI_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
