@@ -37,7 +37,10 @@ export const ZERO_USAGE: Readonly<TokenUsage> = Object.freeze({
 export type ApiFlavor = 'openai' | 'anthropic';
 
 /** The endpoint family, stable across versions for grouping in reports. */
-export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'responses' | 'messages';
+export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'responses' | 'messages' | 'realtime';
+
+/** The endpoints served over plain HTTP requests; realtime sessions run over a WebSocket. */
+export type HttpEndpoint = Exclude<Endpoint, 'realtime'>;
 
 /** One proxied request, as recorded for billing and the dashboard. */
 export interface UsageEvent extends TokenUsage {

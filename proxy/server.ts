@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { ApiFlavor, Endpoint, UsageSink } from '../contracts/usage.ts';
+import type { ApiFlavor, HttpEndpoint, UsageSink } from '../contracts/usage.ts';
 import { ApexError, sendError } from './http/errors.ts';
 import { isAllowedHost } from './http/identity.ts';
 import { forward, type Logger } from './forward/forward.ts';
@@ -26,7 +26,7 @@ export interface ProxyServerOptions {
   clock?: () => number;
 }
 
-const MODEL_ENDPOINTS = new Map<string, { api: ApiFlavor; endpoint: Endpoint }>();
+const MODEL_ENDPOINTS = new Map<string, { api: ApiFlavor; endpoint: HttpEndpoint }>();
 for (const prefix of ['/v1', '']) {
   MODEL_ENDPOINTS.set(`${prefix}/chat/completions`, { api: 'openai', endpoint: 'chat' });
   MODEL_ENDPOINTS.set(`${prefix}/completions`, { api: 'openai', endpoint: 'completions' });

@@ -1,5 +1,5 @@
 import type { Arm, OptimizerDecision } from '../../contracts/optimization.ts';
-import type { ApiFlavor, Endpoint } from '../../contracts/usage.ts';
+import type { ApiFlavor, HttpEndpoint } from '../../contracts/usage.ts';
 
 /** Header value (on `x-apex-urgency`) by which a client hands a request over to be answered later. */
 export const DEFERRED_URGENCY = 'batch';
@@ -19,7 +19,7 @@ export interface DeferredJob {
   createdAt: number;
   mode: DeferredMode;
   api: ApiFlavor;
-  endpoint: Endpoint;
+  endpoint: HttpEndpoint;
   keyId: string | null;
   project: string | null;
   route: string | null;

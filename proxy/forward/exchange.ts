@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { OptimizerDecision } from '../../contracts/optimization.ts';
-import type { ApiFlavor, Endpoint, TokenUsage, UsageEvent } from '../../contracts/usage.ts';
+import type { ApiFlavor, HttpEndpoint, TokenUsage, UsageEvent } from '../../contracts/usage.ts';
 import type { Assignment } from '../optimizers/assignment.ts';
 import type { Deployment } from '../router.ts';
 import { accountFor, noCounterfactual, type Counterfactual } from './accounting.ts';
@@ -13,7 +13,7 @@ export interface Exchange {
   readonly ts: number;
   readonly startedAt: number;
   readonly api: ApiFlavor;
-  readonly endpoint: Endpoint;
+  readonly endpoint: HttpEndpoint;
   keyId: string | null;
   project: string | null;
   modelRequested: string;
@@ -37,7 +37,7 @@ export interface Exchange {
   deferred: boolean;
 }
 
-export function openExchange(api: ApiFlavor, endpoint: Endpoint, now: () => number = Date.now): Exchange {
+export function openExchange(api: ApiFlavor, endpoint: HttpEndpoint, now: () => number = Date.now): Exchange {
   return {
     id: newRequestId(),
     ts: now(),

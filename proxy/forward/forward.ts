@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { ApiFlavor, Endpoint, UsageEvent, UsageSink } from '../../contracts/usage.ts';
+import type { ApiFlavor, HttpEndpoint, UsageEvent, UsageSink } from '../../contracts/usage.ts';
 import { acceptDeferred, wantsDeferral } from '../batch/accept.ts';
 import type { DeferredCoordinator } from '../batch/coordinator.ts';
 import { decisionHeaders } from '../optimizers/decisions.ts';
@@ -40,7 +40,7 @@ export interface ForwardContext {
 export async function forward(
   req: IncomingMessage,
   res: ServerResponse,
-  route: { api: ApiFlavor; endpoint: Endpoint; query: string },
+  route: { api: ApiFlavor; endpoint: HttpEndpoint; query: string },
   context: ForwardContext,
 ): Promise<void> {
   const exchange = openExchange(route.api, route.endpoint, context.clock);

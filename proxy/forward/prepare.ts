@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Endpoint } from '../../contracts/usage.ts';
+import type { HttpEndpoint } from '../../contracts/usage.ts';
 import { ApexError } from '../http/errors.ts';
 import { parseJsonObject, readBody } from '../http/body.ts';
 import { upstreamRequestHeaders } from '../http/headers.ts';
@@ -27,7 +27,7 @@ export interface PreparedRequest {
 }
 
 /** Endpoint paths relative to an API's version root (".../v1"). */
-export const RELATIVE_PATHS: Record<Endpoint, string> = {
+export const RELATIVE_PATHS: Record<HttpEndpoint, string> = {
   chat: '/chat/completions',
   completions: '/completions',
   embeddings: '/embeddings',
@@ -176,7 +176,12 @@ function rewriteBody(
   return Buffer.from(JSON.stringify(json));
 }
 
-function upstreamPath(basePath: string, deployment: Deployment, endpoint: Endpoint, query: string): string {
+function upstreamPath(
+  basePath: string,
+  deployment: Deployment,
+  endpoint: HttpEndpoint,
+  query: string,
+): string {
   const { provider, upstreamModel } = deployment;
   if (provider.kind === 'azure')
     return azurePath(basePath, provider, upstreamModel, RELATIVE_PATHS[endpoint], query);

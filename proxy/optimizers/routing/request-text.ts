@@ -1,7 +1,7 @@
 import type { Endpoint } from '../../../contracts/usage.ts';
 
 /** Endpoints that generate text (embeddings are never routed or cascaded). */
-export type GenerationEndpoint = Exclude<Endpoint, 'embeddings'>;
+export type GenerationEndpoint = Exclude<Endpoint, 'embeddings' | 'realtime'>;
 
 export type TurnRole = 'user' | 'assistant' | 'tool';
 

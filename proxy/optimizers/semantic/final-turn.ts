@@ -1,5 +1,6 @@
+import type { HttpEndpoint } from '../../../contracts/usage.ts';
 /** The endpoint families a semantic lookup can be asked about. */
-export type SemanticEndpoint = 'chat' | 'messages' | 'responses' | 'completions' | 'embeddings';
+export type SemanticEndpoint = HttpEndpoint;
 
 /**
  * Where the final user turn sits in the request body, so the key can blank exactly that turn:
