@@ -11,6 +11,9 @@ import { DeferredCoordinator } from './batch/coordinator.ts';
 import { DeferredStore } from './batch/deferred-store.ts';
 import { ClassifierSaver, loadClassifier } from './optimizers/routing/classifier-file.ts';
 import { join } from 'node:path';
+import { KeyAccess } from './keys/access.ts';
+import { VirtualKeyStore } from './keys/key-store.ts';
+import { SpendLedger, type SpendSeed } from './keys/spend-ledger.ts';
 
 export interface StartProxyOptions {
   config: ApexConfig;
@@ -29,6 +32,8 @@ export interface StartProxyOptions {
   stateDir?: string;
   /** Timestamps for usage events (default Date.now); the savings simulation runs a month in minutes. */
   clock?: () => number;
+  /** What virtual keys have spent this day and month, from the usage store (spendSince). */
+  spendSeed?: SpendSeed;
 }
 
 export interface RunningProxy {
@@ -37,6 +42,8 @@ export interface RunningProxy {
   readonly metrics: ProxyMetrics;
   readonly optimizers: OptimizerState;
   readonly deferred: DeferredCoordinator;
+  /** Virtual keys: the store the control API edits and the checks every request passes. */
+  readonly keys: { store: VirtualKeyStore; access: KeyAccess };
   runtime(): ProxyRuntime;
   /** Applies a new config to every request that starts after it resolves. */
   reload(config: ApexConfig): Promise<void>;
@@ -50,18 +57,10 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   const runtimeOptions = { catalogFile: options.catalogFile };
   let runtime = await buildRuntime(options.config, agents, runtimeOptions);
   const { optimizers, saver } = await openOptimizers(options);
-  const deferredStore = new DeferredStore(
-    options.stateDir ? join(options.stateDir, 'deferred.db') : ':memory:',
-  );
-  const deferred = new DeferredCoordinator({
-    store: deferredStore,
-    runtime: () => runtime,
-    sink: options.sink,
-    logger: options.logger,
-    clock: options.clock,
-  });
-  deferred.start();
+  const { deferredStore, deferred } = openDeferred(options, () => runtime);
+  const keys = openKeys(options);
   const server = createProxyServer({
+    keyAccess: keys.access,
     optimizers,
     deferred,
     deferredStore,
@@ -84,10 +83,12 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
     metrics,
     optimizers,
     deferred,
+    keys,
     runtime: () => runtime,
     async reload(config) {
       await optimizers.prepare(config);
       runtime = await buildRuntime(config, agents, runtimeOptions);
+      keys.access.requireVirtualKeys = config.server.requireVirtualKeys;
     },
     async close(graceMs = 10_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -97,6 +98,7 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
       clearTimeout(timer);
       await deferred.close();
       deferredStore.close();
+      keys.store.close();
       await saver?.close();
       agents.close();
     },
@@ -117,6 +119,39 @@ async function openOptimizers(
   if (optimizers.semanticProblem)
     options.logger.warn({}, `semantic cache off: ${optimizers.semanticProblem}`);
   return { optimizers, saver };
+}
+
+/** Requests marked non-urgent wait in <stateDir>/deferred.db for the providers' batch APIs. */
+function openDeferred(
+  options: StartProxyOptions,
+  runtime: () => ProxyRuntime,
+): { deferredStore: DeferredStore; deferred: DeferredCoordinator } {
+  const deferredStore = new DeferredStore(
+    options.stateDir ? join(options.stateDir, 'deferred.db') : ':memory:',
+  );
+  const deferred = new DeferredCoordinator({
+    store: deferredStore,
+    runtime,
+    sink: options.sink,
+    logger: options.logger,
+    clock: options.clock,
+  });
+  deferred.start();
+  return { deferredStore, deferred };
+}
+
+/** Keys live beside the deferred requests; their spend so far is seeded before traffic flows. */
+function openKeys(options: StartProxyOptions): { store: VirtualKeyStore; access: KeyAccess } {
+  const store = new VirtualKeyStore(options.stateDir ? join(options.stateDir, 'keys.db') : ':memory:');
+  const ledger = new SpendLedger();
+  if (options.spendSeed) ledger.seed(options.spendSeed);
+  const access = new KeyAccess({
+    store,
+    ledger,
+    requireVirtualKeys: options.config.server.requireVirtualKeys,
+    clock: options.clock,
+  });
+  return { store, access };
 }
 
 export type { ApexConfig } from './config/schema.ts';

@@ -11,6 +11,7 @@ import { DEFERRED_PATH } from './batch/accept.ts';
 import type { DeferredCoordinator } from './batch/coordinator.ts';
 import { deferredMetrics, type DeferredStore } from './batch/deferred-store.ts';
 import { sendDeferredResult } from './batch/results-route.ts';
+import type { KeyAccess } from './keys/access.ts';
 
 export interface ProxyServerOptions {
   /** Read on every request so a config reload applies to the next one. */
@@ -23,6 +24,7 @@ export interface ProxyServerOptions {
   optimizers: OptimizerState;
   deferred: DeferredCoordinator;
   deferredStore: DeferredStore;
+  keyAccess: KeyAccess;
   clock?: () => number;
 }
 

@@ -13,6 +13,8 @@ import { startDemoTraffic, startDemoUpstream, type DemoUpstream } from './demo.t
 import { formatRequestLine } from './format.ts';
 import { createLogger } from './logger.ts';
 import { storeFile } from './paths.ts';
+import { openStore } from '../analytics/store/db.ts';
+import { spendSince, type SpendSeed } from '../proxy/keys/spend-ledger.ts';
 
 import packageJson from '../package.json' with { type: 'json' };
 
@@ -68,6 +70,7 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
     port: options.port,
     extraMetrics: () => writerMetrics(writer),
     stateDir: dirname(dbFile),
+    spendSeed: readSpend(dbFile),
   });
   const watcher = options.configFile ? watchAndReload(options.configFile, proxy, logger) : null;
   const traffic =
@@ -93,6 +96,16 @@ export async function serve(options: ServeOptions): Promise<RunningServe> {
       logger.flush();
     },
   };
+}
+
+/** Budgets carry over a restart: what each virtual key spent this day and month so far. */
+function readSpend(dbFile: string): SpendSeed {
+  const db = openStore(dbFile, { readonly: true });
+  try {
+    return spendSince(db, Date.now());
+  } finally {
+    db.close();
+  }
 }
 
 async function startControl(

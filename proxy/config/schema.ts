@@ -97,6 +97,8 @@ const serverSchema = z.strictObject({
     .default(32 * 1024 * 1024),
   /** Host header values accepted besides loopback names (for team deployments behind a name). */
   allowedHosts: z.array(z.string()).default([]),
+  /** Refuse callers without an Apex virtual key (sk-apex-...) instead of passing their own key through. */
+  requireVirtualKeys: z.boolean().default(false),
 });
 
 export const configSchema = z
@@ -110,7 +112,7 @@ export const configSchema = z
         litellm: z.string().optional(),
       })
       .default({ overrides: {} }),
-    server: serverSchema.default({ maxBodyBytes: 32 * 1024 * 1024, allowedHosts: [] }),
+    server: serverSchema.default(serverSchema.parse({})),
     optimizers: optimizersSchema.default(optimizersSchema.parse({})),
     proof: proofSchema.default(proofSchema.parse({})),
   })

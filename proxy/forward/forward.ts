@@ -5,6 +5,7 @@ import type { DeferredCoordinator } from '../batch/coordinator.ts';
 import { decisionHeaders } from '../optimizers/decisions.ts';
 import { planRequest, type RequestPlan } from '../optimizers/pipeline.ts';
 import type { OptimizerState } from '../optimizers/state.ts';
+import type { KeyAccess } from '../keys/access.ts';
 import { replayCached, StreamCapture } from './cache-replay.ts';
 import { judgeRoutedAnswer, readAll } from './cascade.ts';
 import { ApexError, sendError } from '../http/errors.ts';
@@ -32,6 +33,7 @@ export interface ForwardContext {
   logger: Logger;
   optimizers: OptimizerState;
   deferred: DeferredCoordinator;
+  keyAccess: KeyAccess;
   /** Stamps each event; simulations replay a month in minutes with their own clock. */
   clock?: () => number;
 }

@@ -44,7 +44,8 @@ export class KeyAccess {
   readonly ledger: SpendLedger;
   readonly limiter: RateLimiter;
   private readonly store: VirtualKeyStore;
-  private readonly requireVirtualKeys: boolean;
+  /** Follows the config: a reload may turn it on or off. */
+  requireVirtualKeys: boolean;
   private readonly clock: () => number;
 
   constructor(options: KeyAccessOptions) {
