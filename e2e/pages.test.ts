@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accessibilityProblems, screenshot } from './support/browser.ts';
 import { useApexAndBrowser } from './support/session.ts';
 
-const PAGES = ['overview', 'savings', 'live', 'waste', 'providers', 'settings'] as const;
+const PAGES = ['overview', 'savings', 'live', 'waste', 'providers', 'keys', 'settings'] as const;
 const THEMES = ['light', 'dark'] as const;
 const session = useApexAndBrowser();
 

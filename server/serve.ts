@@ -132,6 +132,7 @@ async function startControl(
       providers: () => describeProviders(running.proxy.runtime().config),
       providerConfig: (name) => running.proxy.runtime().config.providers[name],
       configFile: options.configFile ? resolve(options.configFile) : null,
+      keys: running.proxy.keys,
     },
   });
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { rootPath } from '../../common/resources.ts';
 import { ControlError, sendError } from './respond.ts';
-import { ROUTES, type ControlDeps } from './routes.ts';
+import { findRoute, type ControlDeps } from './routes.ts';
 import { presentedToken, refuseForeign, tokenMatches } from './security.ts';
 import { serveStatic } from './static-files.ts';
 
@@ -66,9 +66,9 @@ async function handle(
         'a valid session token is required (see the URL apex serve printed)',
       );
     }
-    const route = ROUTES[`${req.method} ${url.pathname}`];
+    const route = findRoute(req.method ?? '', url.pathname);
     if (!route) return sendError(res, 404, 'not_found', `no ${req.method} ${url.pathname}`);
-    await route({ req, res, url, deps: options.deps });
+    await route.handler({ req, res, url, deps: options.deps, params: route.params });
   } catch (err) {
     if (res.headersSent) res.destroy();
     else if (err instanceof ControlError) sendError(res, err.status, err.code, err.message);

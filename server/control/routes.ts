@@ -17,7 +17,6 @@ import {
   type SavingsResponse,
   type StatusResponse,
 } from '../../contracts/control-api.ts';
-import type { z } from 'zod';
 import { importInWorker } from '../../analytics/import/run-in-worker.ts';
 import { openStore } from '../../analytics/store/db.ts';
 import { recentRequests, usageOverview } from '../../analytics/store/usage-overview.ts';
@@ -29,9 +28,10 @@ import type { ProviderConfig } from '../../proxy/config/schema.ts';
 import { checkProvider } from './provider-check.ts';
 import { addProviderToConfig } from './config-edit.ts';
 import { describeProviders } from './providers.ts';
-import { readBody } from '../../proxy/http/body.ts';
 import { storeFile } from '../paths.ts';
 import type { LiveHub } from './live.ts';
+import { createKey, listKeys, revokeKey, updateKey, type KeyDeps } from './keys-route.ts';
+import { parse, readJson } from './request-body.ts';
 import { ControlError, sendJson } from './respond.ts';
 import { createSavingsCache, trailingSavingsReport } from './savings-route.ts';
 import { saveUpload } from './uploads.ts';
@@ -50,6 +50,11 @@ export interface ControlDeps {
   configFile: string | null;
   /** One provider's full config, keys included: for server-side checks only, never sent out. */
   providerConfig: (name: string) => ProviderConfig | undefined;
+  /**
+   * The proxy's virtual keys: the store to edit and the ledger that knows their spend. Absent where
+   * no proxy runs beside the control API (the dashboard benchmark); /api/keys then answers 503.
+   */
+  keys?: KeyDeps;
 }
 
 export interface RouteContext {
@@ -57,12 +62,13 @@ export interface RouteContext {
   res: ServerResponse;
   url: URL;
   deps: ControlDeps;
+  /** The `:name` segments of the route's path, decoded; empty for fixed paths. */
+  params: Readonly<Record<string, string>>;
 }
 
 type Handler = (ctx: RouteContext) => Promise<void> | void;
 
 const DAY_MS = 86_400_000;
-const MAX_JSON_BODY = 64 * 1024;
 
 export const ROUTES: Readonly<Record<string, Handler>> = {
   'GET /api/status': ({ res, deps }) => sendJson(res, 200, deps.status),
@@ -132,7 +138,67 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
     const [summary] = await importInWorker({ dbFile: storeFile(deps.dataDir, false), paths: [path] });
     sendJson(res, 200, summary);
   },
+  'GET /api/keys': listKeys,
+  'POST /api/keys': createKey,
+  'PATCH /api/keys/:id': updateKey,
+  'POST /api/keys/:id/revoke': revokeKey,
 };
+
+interface RoutePattern {
+  method: string;
+  /** Fixed segments as text, parameters as their name after `:`. */
+  segments: readonly string[];
+  handler: Handler;
+}
+
+// Only routes with a `:param` segment; fixed paths are found by one map lookup.
+const PATTERNS: readonly RoutePattern[] = Object.entries(ROUTES)
+  .filter(([key]) => key.includes('/:'))
+  .map(([key, handler]) => {
+    const [method = '', path = ''] = key.split(' ');
+    return { method, segments: path.split('/'), handler };
+  });
+
+/** The handler for a request and its path parameters, or null (404). */
+export function findRoute(
+  method: string,
+  pathname: string,
+): { handler: Handler; params: Record<string, string> } | null {
+  const exact = ROUTES[`${method} ${pathname}`];
+  if (exact) return { handler: exact, params: {} };
+  const segments = pathname.split('/');
+  for (const pattern of PATTERNS) {
+    if (pattern.method !== method || pattern.segments.length !== segments.length) continue;
+    const params = matchSegments(pattern.segments, segments);
+    if (params) return { handler: pattern.handler, params };
+  }
+  return null;
+}
+
+function matchSegments(pattern: readonly string[], actual: readonly string[]): Record<string, string> | null {
+  const params: Record<string, string> = {};
+  for (const [i, expected] of pattern.entries()) {
+    const segment = actual[i] ?? '';
+    if (!expected.startsWith(':')) {
+      if (segment !== expected) return null;
+      continue;
+    }
+    const value = decodeSegment(segment);
+    if (!value) return null;
+    params[expected.slice(1)] = value;
+  }
+  return params;
+}
+
+/** A parameter must be a non-empty, well-formed, single segment; anything else matches no route. */
+function decodeSegment(segment: string): string | null {
+  try {
+    const value = decodeURIComponent(segment);
+    return value && !value.includes('/') ? value : null;
+  } catch {
+    return null;
+  }
+}
 
 const savingsCache = createSavingsCache();
 
@@ -167,26 +233,4 @@ function withWasteStore<T>(deps: ControlDeps, read: (db: Database.Database) => T
   } finally {
     db.close();
   }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json'))
-    throw new ControlError(415, 'unsupported_media_type', 'send JSON');
-  const body = await readBody(req, MAX_JSON_BODY).catch(() => {
-    throw new ControlError(413, 'too_large', `the body is larger than ${MAX_JSON_BODY} bytes`);
-  });
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new ControlError(400, 'invalid_json', 'the body is not valid JSON');
-  }
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  throw new ControlError(400, 'invalid_request', `${where}${issue?.message ?? 'invalid request'}`);
 }

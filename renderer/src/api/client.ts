@@ -49,13 +49,26 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return request<T>(path, { signal });
 }
 
-export function postJson<T>(path: string, payload: unknown, signal?: AbortSignal): Promise<T> {
+function sendJson<T>(
+  method: 'POST' | 'PATCH',
+  path: string,
+  payload: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   return request<T>(path, {
-    method: 'POST',
+    method,
     signal,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(payload),
   });
+}
+
+export function postJson<T>(path: string, payload: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('POST', path, payload, signal);
+}
+
+export function patchJson<T>(path: string, payload: unknown, signal?: AbortSignal): Promise<T> {
+  return sendJson<T>('PATCH', path, payload, signal);
 }
 
 export interface UploadHandle {

@@ -20,6 +20,7 @@ export const queryKeys = {
   savings: (days: number) => ['savings', days] as const,
   evidence: (findingId: string, offset: number) => ['evidence', findingId, offset] as const,
   keychain: ['keychain'] as const,
+  keys: ['keys'] as const,
 };
 
 /** Client errors (bad input, missing token) do not get better by asking again; outages might. */

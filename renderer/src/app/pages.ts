@@ -7,6 +7,7 @@ export const PAGES = {
   live: lazy(() => import('../pages/live/LivePage.tsx')),
   waste: lazy(() => import('../pages/waste/WastePage.tsx')),
   providers: lazy(() => import('../pages/providers/ProvidersPage.tsx')),
+  keys: lazy(() => import('../pages/keys/KeysPage.tsx')),
   settings: lazy(() => import('../pages/settings/SettingsPage.tsx')),
   welcome: lazy(() => import('../pages/welcome/WelcomePage.tsx')),
 };

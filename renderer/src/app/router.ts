@@ -4,7 +4,16 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['overview', 'savings', 'live', 'waste', 'providers', 'settings', 'welcome'] as const;
+export const ROUTES = [
+  'overview',
+  'savings',
+  'live',
+  'waste',
+  'providers',
+  'keys',
+  'settings',
+  'welcome',
+] as const;
 export type Route = (typeof ROUTES)[number];
 
 const ONBOARDED_KEY = 'apex.onboarded';

@@ -30,17 +30,17 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       () => setState('failed'),
     );
   };
+  const shown = state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy';
+  // The accessible name starts with the visible text, so voice control and axe's label-in-name agree.
   return (
     <button
       type="button"
       className="btn btn--sm copy-btn"
       onClick={onClick}
-      aria-label={`Copy ${label}`}
+      aria-label={`${shown}: ${label}`}
       data-testid="copy-button"
     >
-      <span aria-live="polite">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
-      </span>
+      <span aria-live="polite">{shown}</span>
     </button>
   );
 }
