@@ -2,6 +2,7 @@
  * Who serves a provider's models. Besides OpenAI and Anthropic, the presets are services that speak
  * the OpenAI chat API at a known address (each one's API reference: Mistral, Groq, DeepSeek,
  * Together, OpenRouter, and the local servers Ollama and vLLM); `openai-compatible` is any other.
+ * `bedrock` is AWS Bedrock's Converse API, called through the AWS SDK (SigV4, not a key).
  */
 export const PROVIDER_KINDS = [
   'openai',
@@ -9,6 +10,7 @@ export const PROVIDER_KINDS = [
   'openai-compatible',
   'azure',
   'gemini',
+  'bedrock',
   'mistral',
   'groq',
   'deepseek',

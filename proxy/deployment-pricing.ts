@@ -40,10 +40,15 @@ export function pricingProviderOf(provider: ProviderConfig): string | null {
   return SELF_HOSTED.test(host) ? null : 'unknown';
 }
 
-/** Kinds whose name is also the price book's provider id; the rest are priced by their host. */
+/**
+ * Kinds whose name is also the price book's provider id; the rest are priced by their host.
+ * "bedrock" is LiteLLM's id and an alias of genai-prices' "aws", whose ids are Bedrock's own
+ * (anthropic.claude-3-5-haiku-20241022-v1:0, with or without an inference profile's "us." prefix).
+ */
 const CLOUD_KINDS: ReadonlySet<string> = new Set([
   'openai',
   'anthropic',
+  'bedrock',
   'mistral',
   'groq',
   'deepseek',

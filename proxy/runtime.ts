@@ -4,6 +4,7 @@ import type { Pricing } from './forward/exchange.ts';
 import { SettingsResolver } from './optimizers/settings.ts';
 import { ModelRouter } from './router.ts';
 import type { UpstreamAgents, UpstreamTarget } from './upstream/agents.ts';
+import { bedrockTarget, retainBedrockClients } from './upstream/bedrock.ts';
 
 /**
  * Everything a request needs from the config, built once per (re)load and
@@ -33,8 +34,13 @@ export async function buildRuntime(
   options: RuntimeOptions = {},
 ): Promise<ProxyRuntime> {
   const targets = new Map<string, UpstreamTarget>();
-  for (const [name, provider] of Object.entries(config.providers)) targets.set(name, agents.target(provider));
+  for (const [name, provider] of Object.entries(config.providers))
+    targets.set(
+      name,
+      provider.kind === 'bedrock' ? bedrockTarget(agents, provider, name) : agents.target(provider),
+    );
   agents.retainOnly(Object.values(config.providers));
+  retainBedrockClients(agents, Object.values(config.providers));
   return {
     config,
     router: new ModelRouter(config),

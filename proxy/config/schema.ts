@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optimizersSchema, proofSchema, routingTargets } from './optimizers-schema.ts';
 import { globMatches } from '../optimizers/settings.ts';
+import { bedrockConfigIssue } from '../upstream/bedrock-config.ts';
 
 import { PROVIDER_KINDS, type ProviderKind } from '../../contracts/providers.ts';
 
@@ -12,6 +13,7 @@ const DEFAULT_BASE_URLS: Record<ProviderKind, string | undefined> = {
   'openai-compatible': undefined,
   azure: undefined,
   gemini: 'https://generativelanguage.googleapis.com',
+  bedrock: 'https://bedrock-runtime.{region}.amazonaws.com',
   mistral: 'https://api.mistral.ai/v1',
   groq: 'https://api.groq.com/openai/v1',
   deepseek: 'https://api.deepseek.com/v1',
@@ -53,6 +55,24 @@ const providerSchema = z
      * for Azure's v1 API (/openai/v1/..., the deployment named in the body's model field).
      */
     apiVersion: z.string().min(1).optional(),
+    /** AWS Bedrock: the region (required); the endpoint defaults to bedrock-runtime.{region}.amazonaws.com. */
+    region: z
+      .string()
+      .regex(/^[a-z]{2,}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1')
+      .optional(),
+    /** AWS Bedrock: static credentials (as ${ENV} references); omitted, the AWS SDK's default chain applies. */
+    accessKeyId: z
+      .string()
+      .optional()
+      .transform((value) => (value === '' ? undefined : value)),
+    secretAccessKey: z
+      .string()
+      .optional()
+      .transform((value) => (value === '' ? undefined : value)),
+    sessionToken: z
+      .string()
+      .optional()
+      .transform((value) => (value === '' ? undefined : value)),
     /** Price lookups use this provider id (e.g. "groq", "deepseek"); defaults to the kind. */
     pricingProvider: z.string().optional(),
     /** Ask OpenAI-style streams for usage; turn off for servers that reject stream_options. */
@@ -63,7 +83,13 @@ const providerSchema = z
     idleTimeoutMs: z.int().positive().default(600_000),
   })
   .transform((provider, ctx) => {
-    const baseUrl = provider.baseUrl ?? DEFAULT_BASE_URLS[provider.kind];
+    const bedrockIssue = provider.kind === 'bedrock' ? bedrockConfigIssue(provider) : null;
+    if (bedrockIssue) {
+      ctx.addIssue({ code: 'custom', message: bedrockIssue });
+      return z.NEVER;
+    }
+    const template = provider.baseUrl ?? DEFAULT_BASE_URLS[provider.kind];
+    const baseUrl = template?.replace('{region}', provider.region ?? '');
     if (!baseUrl) {
       ctx.addIssue({ code: 'custom', message: `baseUrl is required for kind "${provider.kind}"` });
       return z.NEVER;

@@ -51,8 +51,9 @@ function providerPath(
   const { provider, upstreamModel } = deployment;
   const relative = translatedPath(wire, upstreamModel, stream);
   if (provider.kind === 'azure') return azurePath(basePath, provider, upstreamModel, relative, '');
-  // Gemini's paths carry their own version; the others hang off the API's version root.
-  return wire === 'gemini' ? basePath + relative : versionRoot(basePath, provider.kind) + relative;
+  // Gemini's and Bedrock's paths carry their own version; the others hang off the API's version root.
+  if (wire === 'gemini' || wire === 'bedrock') return basePath + relative;
+  return versionRoot(basePath, provider.kind) + relative;
 }
 
 /**
@@ -60,6 +61,7 @@ function providerPath(
  * caller's SDK (Bearer for OpenAI's, x-api-key for Anthropic's) and is moved to the provider's.
  */
 function adaptCredentials(headers: Record<string, string>, provider: ProviderConfig): Record<string, string> {
+  if (provider.kind === 'bedrock') return withoutCredentials(headers);
   if (provider.apiKey !== undefined) return headers;
   const bearer = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1];
   if (provider.kind === 'gemini') {
@@ -74,5 +76,11 @@ function adaptCredentials(headers: Record<string, string>, provider: ProviderCon
     headers['authorization'] = `Bearer ${headers['x-api-key']}`;
     delete headers['x-api-key'];
   }
+  return headers;
+}
+
+/** Bedrock is signed with AWS credentials only: whatever key the caller sent stops here. */
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  for (const name of ['authorization', 'x-api-key', 'api-key', 'x-goog-api-key']) delete headers[name];
   return headers;
 }

@@ -39,6 +39,7 @@ const WIRE_NAMES: Record<ChatWire, string> = {
   'openai-chat': 'OpenAI',
   anthropic: 'Anthropic Messages',
   gemini: 'Gemini',
+  bedrock: 'Bedrock Converse',
 };
 
 /** The client's request, parsed and resolved, before any optimizer looks at it. */

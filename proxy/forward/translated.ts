@@ -54,6 +54,8 @@ export function translateBuffered(
   }
   try {
     const response = codecOf(translation.to).decodeResponse(parsed);
+    // Bedrock's answers do not name their model; the client still expects one.
+    response.model ||= exchange.deployment?.upstreamModel ?? '';
     exchange.usage = response.usage;
     exchange.modelServed = response.model || null;
     return { status, body: Buffer.from(JSON.stringify(codecOf(translation.from).encodeResponse(response))) };
@@ -83,6 +85,7 @@ export async function relayTranslatedStream(
   const parser = createParser({
     onEvent: (event) => {
       for (const ir of decode({ event: event.event ?? null, data: event.data })) {
+        if (ir.type === 'start') ir.model ||= exchange.deployment?.upstreamModel ?? '';
         note(exchange, usage, ir);
         for (const frame of encode(ir)) pending += sseText(frame);
       }

@@ -1,9 +1,4 @@
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type ClientRequest,
-  type IncomingMessage,
-} from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { ProviderConfig } from '../config/schema.ts';
 
@@ -16,7 +11,8 @@ import type { ProviderConfig } from '../config/schema.ts';
  */
 export interface Cancellation {
   cancelled: boolean;
-  request: ClientRequest | null;
+  /** The call in flight: an HTTP request, or anything else a target can tear down (Bedrock's SDK call). */
+  request: { destroy(error?: Error): unknown } | null;
 }
 
 export function cancelUpstream(cancellation: Cancellation): void {

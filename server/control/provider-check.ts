@@ -3,6 +3,8 @@ import type { ProviderConfig } from '../../proxy/config/schema.ts';
 import { upstreamErrorMessage } from '../../proxy/forward/outcome.ts';
 import { providerHeaders } from '../../proxy/http/headers.ts';
 import { azureModelsUrl } from '../../proxy/upstream/azure.ts';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { bedrockClientConfig } from '../../proxy/upstream/bedrock-client.ts';
 
 const CHECK_TIMEOUT_MS = 10_000;
 
@@ -14,6 +16,7 @@ export async function checkProvider(
   provider: ProviderConfig,
   timeoutMs = CHECK_TIMEOUT_MS,
 ): Promise<ProviderCheckResponse> {
+  if (provider.kind === 'bedrock') return checkBedrock(provider, timeoutMs);
   if (provider.apiKey === undefined) {
     return {
       ok: false,
@@ -79,4 +82,59 @@ function modelCount(body: unknown): number | null {
 function describeFailure(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * Bedrock has no free call to prove a key with (listing models is another service, and Converse
+ * costs tokens), so the test resolves the credentials the SDK would sign with and checks that the
+ * endpoint answers at all. Both run the same code path as a request: the SDK's own chain.
+ */
+async function checkBedrock(provider: ProviderConfig, timeoutMs: number): Promise<ProviderCheckResponse> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const credentials = await resolveAwsCredentials(provider, timeoutMs);
+  if ('failure' in credentials) {
+    return {
+      ok: false,
+      status: null,
+      latencyMs: elapsed(),
+      models: null,
+      message:
+        `no AWS credentials found (${credentials.failure}); set accessKeyId and secretAccessKey in the ` +
+        'config, or give Apex AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an SSO login or a role',
+    };
+  }
+  const found = `AWS credentials found (access key …${credentials.keyHint}, from ${credentials.source})`;
+  try {
+    // Any answer proves the address and the network path; an unsigned GET invokes nothing.
+    await fetch(provider.baseUrl, { signal: AbortSignal.timeout(timeoutMs) });
+    const message = `${found}; ${new URL(provider.baseUrl).host} is reachable (region ${provider.region})`;
+    return { ok: true, status: null, latencyMs: elapsed(), models: null, message };
+  } catch (err) {
+    const message = `${found}, but could not reach ${provider.baseUrl}: ${describeFailure(err)}`;
+    return { ok: false, status: null, latencyMs: elapsed(), models: null, message };
+  }
+}
+
+type ResolvedCredentials = { keyHint: string; source: string } | { failure: string };
+
+async function resolveAwsCredentials(
+  provider: ProviderConfig,
+  timeoutMs: number,
+): Promise<ResolvedCredentials> {
+  const client = new BedrockRuntimeClient(bedrockClientConfig(provider));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  try {
+    const identity = await Promise.race([client.config.credentials(), timeout]);
+    const source = provider.accessKeyId ? 'the config' : 'the AWS SDK default chain';
+    return { keyHint: identity.accessKeyId.slice(-4), source };
+  } catch (err) {
+    return { failure: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+    client.destroy();
+  }
 }

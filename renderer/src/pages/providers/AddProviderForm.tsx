@@ -11,6 +11,7 @@ const KIND_LABELS: Record<Kind, string> = {
   anthropic: 'Anthropic',
   azure: 'Azure OpenAI',
   gemini: 'Google Gemini',
+  bedrock: 'AWS Bedrock',
   mistral: 'Mistral',
   groq: 'Groq',
   deepseek: 'DeepSeek',
