@@ -54,6 +54,7 @@ export interface RunningProxy {
 export async function startProxy(options: StartProxyOptions): Promise<RunningProxy> {
   const agents = new UpstreamAgents();
   const metrics = new ProxyMetrics();
+  metrics.failover.watch(() => runtime.failover.breakers);
   const runtimeOptions = { catalogFile: options.catalogFile };
   let runtime = await buildRuntime(options.config, agents, runtimeOptions);
   const { optimizers, saver } = await openOptimizers(options);

@@ -1,5 +1,6 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { UsageEvent } from '../contracts/usage.ts';
+import { FailoverMetrics } from './forward/failover-metrics.ts';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
@@ -19,6 +20,7 @@ interface ModelSeries {
  */
 export class ProxyMetrics {
   readonly registry = new Registry();
+  readonly failover = new FailoverMetrics(this.registry);
   private readonly requests: Counter;
   private readonly tokens: Counter;
   private readonly cost: Counter;

@@ -3,6 +3,7 @@ import { createDeploymentPricing } from './deployment-pricing.ts';
 import type { Pricing } from './forward/exchange.ts';
 import { SettingsResolver } from './optimizers/settings.ts';
 import { ModelRouter } from './router.ts';
+import { Failover } from './forward/failover.ts';
 import type { UpstreamAgents, UpstreamTarget } from './upstream/agents.ts';
 import { bedrockTarget, retainBedrockClients } from './upstream/bedrock.ts';
 
@@ -17,6 +18,8 @@ export interface ProxyRuntime {
   readonly pricing: Pricing;
   /** The optimizer settings each request runs with, by key, route, model and arm. */
   readonly settings: SettingsResolver;
+  /** Retries, fallbacks, balancing and circuit breakers for this config. */
+  readonly failover: Failover;
   readonly maxBodyBytes: number;
   readonly allowedHosts: ReadonlySet<string>;
   /** Unix seconds, reported as the models' `created` time. */
@@ -41,9 +44,11 @@ export async function buildRuntime(
     );
   agents.retainOnly(Object.values(config.providers));
   retainBedrockClients(agents, Object.values(config.providers));
+  const router = new ModelRouter(config);
   return {
     config,
-    router: new ModelRouter(config),
+    router,
+    failover: new Failover(config.resilience, router),
     targets,
     pricing: await createDeploymentPricing(config, options.catalogFile),
     settings: new SettingsResolver(config.optimizers, config.proof),

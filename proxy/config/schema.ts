@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { optimizersSchema, proofSchema, routingTargets } from './optimizers-schema.ts';
 import { globMatches } from '../optimizers/settings.ts';
 import { bedrockConfigIssue } from '../upstream/bedrock-config.ts';
+import { resilienceSchema } from './resilience-schema.ts';
 
 import { PROVIDER_KINDS, type ProviderKind } from '../../contracts/providers.ts';
 
@@ -113,6 +114,10 @@ const modelSchema = z.strictObject({
   model: z.string().min(1).optional(),
   project: z.string().optional(),
   price: priceSchema.optional(),
+  /** Routes sharing a name are balanced; a route's share of traffic under weighted balancing. */
+  weight: z.number().positive().default(1),
+  /** Model names tried in order once this route (and any route sharing its name) keeps failing. */
+  fallbacks: z.array(z.string().min(1)).default([]),
 });
 export type ModelRoute = z.infer<typeof modelSchema>;
 
@@ -141,6 +146,7 @@ export const configSchema = z
     server: serverSchema.default(serverSchema.parse({})),
     optimizers: optimizersSchema.default(optimizersSchema.parse({})),
     proof: proofSchema.default(proofSchema.parse({})),
+    resilience: resilienceSchema.default(resilienceSchema.parse({})),
   })
   .superRefine((config, ctx) => {
     for (const [path, model] of routingTargets(config.optimizers, config.proof)) {
@@ -160,6 +166,15 @@ export const configSchema = z
           message: `unknown provider "${route.provider}" (defined: ${Object.keys(config.providers).join(', ')})`,
         });
       }
+      route.fallbacks.forEach((name, at) => {
+        if (!config.models.some((other) => globMatches(other.name, name))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', index, 'fallbacks', at],
+            message: `falls back to "${name}", which no entry in models serves`,
+          });
+        }
+      });
     });
   });
 

@@ -35,6 +35,10 @@ export interface Exchange {
   responseBody: Buffer | null;
   /** Handed to the deferred queue: its usage is recorded when the provider answers it. */
   deferred: boolean;
+  /** Upstream calls made for it: more than one after a retry or fallback. */
+  attempts: number;
+  /** The caller used an Apex virtual key: only the providers' configured keys may go upstream. */
+  viaVirtualKey: boolean;
 }
 
 export function openExchange(api: ApiFlavor, endpoint: HttpEndpoint, now: () => number = Date.now): Exchange {
@@ -61,6 +65,8 @@ export function openExchange(api: ApiFlavor, endpoint: HttpEndpoint, now: () => 
     responseContentType: null,
     responseBody: null,
     deferred: false,
+    attempts: 0,
+    viaVirtualKey: false,
   };
 }
 

@@ -8,15 +8,18 @@ import type { OptimizerState } from '../optimizers/state.ts';
 import type { KeyAccess } from '../keys/access.ts';
 import { replayCached, StreamCapture } from './cache-replay.ts';
 import { judgeRoutedAnswer, readAll } from './cascade.ts';
-import { ApexError, sendError } from '../http/errors.ts';
 import { relayedResponseHeaders } from '../http/headers.ts';
 import { callerKeyId } from '../http/identity.ts';
 import type { ProxyMetrics } from '../metrics.ts';
 import type { ProxyRuntime } from '../runtime.ts';
 import { cancelUpstream, type Cancellation } from '../upstream/agents.ts';
 import { openExchange, toUsageEvent, type Exchange } from './exchange.ts';
-import { readBufferedOutcome, transportError } from './outcome.ts';
-import { prepareUpstream, readIncoming, type PreparedRequest } from './prepare.ts';
+import { readBufferedOutcome } from './outcome.ts';
+import { readIncoming, type IncomingRequest, type PreparedRequest } from './prepare.ts';
+import { handleFailure } from './failure.ts';
+import { admitCaller, identifyCaller, Refused, settleCaller, type Admitted } from './key-gate.ts';
+import type { VirtualKey } from '../keys/key-schema.ts';
+import { attemptHeaders, callUpstream, type UpstreamCall } from './upstream-call.ts';
 import { relayEventStream } from './streamed.ts';
 import { relayTranslatedStream, translateBuffered } from './translated.ts';
 import { createStreamTap } from './taps.ts';
@@ -38,6 +41,16 @@ export interface ForwardContext {
   clock?: () => number;
 }
 
+/** What one request holds while in flight, for the error path and the event recorded at the end. */
+interface Flight {
+  cancellation: Cancellation;
+  abort: AbortController;
+  prepared: PreparedRequest | null;
+  plan: RequestPlan | null;
+  admitted: Admitted | null;
+  capture: StreamCapture;
+}
+
 /** Proxies one model call and records its usage event, whatever happens. */
 export async function forward(
   req: IncomingMessage,
@@ -48,57 +61,103 @@ export async function forward(
   const exchange = openExchange(route.api, route.endpoint, context.clock);
   exchange.keyId = callerKeyId(req.headers);
   exchange.project = headerValue(req.headers['x-apex-project']);
-  const cancellation: Cancellation = { cancelled: false, request: null };
+  const flight: Flight = {
+    cancellation: { cancelled: false, request: null },
+    abort: new AbortController(),
+    prepared: null,
+    plan: null,
+    admitted: null,
+    capture: new StreamCapture(),
+  };
   res.once('close', () => {
-    if (!res.writableFinished) cancelUpstream(cancellation);
+    if (res.writableFinished) return;
+    cancelUpstream(flight.cancellation);
+    flight.abort.abort();
   });
-  let prepared: PreparedRequest | null = null;
-  let plan: RequestPlan | null = null;
-  const capture = new StreamCapture();
   try {
-    const incoming = await readIncoming(req, route.query, exchange, context.runtime);
-    plan = await planRequest(incoming, req.headers, exchange, {
-      runtime: context.runtime,
-      state: context.optimizers,
-    });
-    if (plan.cached) return await replayCached(res, exchange, plan.cached, answerHeaders(exchange, {}));
-    if (wantsDeferral(req.headers))
-      return acceptDeferred(res, exchange, plan, context.deferred, decisionHeaders(exchange));
-    prepared = prepareUpstream(req, incoming, plan.body, plan.deployment, exchange, context.runtime);
-    exchange.deployment = plan.deployment;
-    let upstream = await send(prepared, cancellation);
-    if (plan.cascadeTo && !exchange.streamed) {
-      const deps = { state: context.optimizers, pricing: context.runtime.pricing };
-      const verdict = await judgeRoutedAnswer(upstream, exchange, plan, deps);
-      if (!verdict.escalate)
-        return relayBuffered(exchange, res, upstream.headers, verdict.status, verdict.body);
-      prepared = prepareUpstream(req, incoming, plan.body, plan.cascadeTo, exchange, context.runtime);
-      exchange.deployment = plan.cascadeTo;
-      upstream = await send(prepared, cancellation);
-    }
-    exchange.status = upstream.statusCode ?? 502;
-    await relayResponse(
-      exchange,
-      res,
-      upstream,
-      prepared,
-      plan.exactKey || plan.semanticWrite ? capture : null,
-    );
+    await proxyRequest(req, res, route.query, exchange, context, flight);
   } catch (error) {
-    handleFailure(error, exchange, res, prepared, cancellation.cancelled, context.logger);
+    handleFailure(error, exchange, res, flight, context.logger);
   } finally {
-    if (!exchange.deferred) {
-      const event = toUsageEvent(exchange, context.runtime.pricing);
-      context.sink.record(event);
-      context.metrics.observe(event);
-      if (plan) remember(context.optimizers, plan, exchange, event, capture);
-    }
+    if (!exchange.deferred) record(exchange, context, flight);
   }
+}
+
+async function proxyRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: string,
+  exchange: Exchange,
+  context: ForwardContext,
+  flight: Flight,
+): Promise<void> {
+  const caller = identifyCaller(req.headers, exchange, context.keyAccess);
+  if (caller !== null && !caller.ok) throw new Refused(caller);
+  const incoming = await readIncoming(req, query, exchange, context.runtime);
+  if (caller !== null) flight.admitted = admit(caller.key, incoming, exchange, context);
+  const plan = await planRequest(incoming, req.headers, exchange, {
+    runtime: context.runtime,
+    state: context.optimizers,
+  });
+  flight.plan = plan;
+  if (plan.cached) return await replayCached(res, exchange, plan.cached, answerHeaders(exchange, {}));
+  if (wantsDeferral(req.headers))
+    return acceptDeferred(res, exchange, plan, context.deferred, decisionHeaders(exchange));
+  const call: UpstreamCall = {
+    req,
+    incoming,
+    exchange,
+    runtime: context.runtime,
+    cancellation: flight.cancellation,
+    signal: flight.abort.signal,
+    onAttempts: (attempts) => context.metrics.failover.observe(attempts),
+  };
+  let sent = await callUpstream(call, plan.body, plan.deployment);
+  if (plan.cascadeTo && !exchange.streamed) {
+    const deps = { state: context.optimizers, pricing: context.runtime.pricing };
+    const verdict = await judgeRoutedAnswer(sent.message, exchange, plan, deps);
+    if (!verdict.escalate)
+      return relayBuffered(exchange, res, sent.message.headers, verdict.status, verdict.body);
+    sent = await callUpstream(call, plan.body, plan.cascadeTo);
+  }
+  flight.prepared = sent.prepared;
+  exchange.status = sent.message.statusCode ?? 502;
+  const capture = plan.exactKey || plan.semanticWrite ? flight.capture : null;
+  await relayResponse(exchange, res, sent.message, sent.prepared, capture);
+}
+
+function admit(
+  key: VirtualKey,
+  incoming: IncomingRequest,
+  exchange: Exchange,
+  context: ForwardContext,
+): Admitted {
+  const now = (context.clock ?? Date.now)();
+  const admitted = admitCaller(key, incoming, exchange, {
+    access: context.keyAccess,
+    runtime: context.runtime,
+    now,
+  });
+  if (!admitted.ok) throw new Refused(admitted);
+  return admitted;
+}
+
+/** The usage event, the metrics, the key's spend and the caches: everything a finished request leaves. */
+function record(exchange: Exchange, context: ForwardContext, flight: Flight): void {
+  const event = toUsageEvent(exchange, context.runtime.pricing);
+  context.sink.record(event);
+  context.metrics.observe(event);
+  settleCaller(flight.admitted, event, context.keyAccess);
+  if (flight.plan) remember(context.optimizers, flight.plan, exchange, event, flight.capture);
 }
 
 /** Upstream headers worth relaying plus what Apex decided. */
 function answerHeaders(exchange: Exchange, upstream: IncomingMessage['headers']): OutgoingHttpHeaders {
-  return { ...relayedResponseHeaders(upstream, exchange.id), ...decisionHeaders(exchange) };
+  return {
+    ...relayedResponseHeaders(upstream, exchange.id),
+    ...decisionHeaders(exchange),
+    ...attemptHeaders(exchange),
+  };
 }
 
 async function relayResponse(
@@ -158,15 +217,6 @@ function sendBuffered(
   exchange.responseBody = body;
 }
 
-function send(prepared: PreparedRequest, cancellation: Cancellation): Promise<IncomingMessage> {
-  return prepared.target.send({
-    path: prepared.path,
-    headers: prepared.headers,
-    body: prepared.body,
-    cancellation,
-  });
-}
-
 /** Keeps a complete, successful answer for the identical request; anything partial is not kept. */
 function remember(
   state: OptimizerState,
@@ -191,37 +241,6 @@ function remember(
   if (plan.exactKey) state.exactCache.set(plan.exactKey, response);
   if (plan.semanticWrite)
     state.semantic?.store(plan.semanticWrite.key, plan.semanticWrite.embedding, response);
-}
-
-function handleFailure(
-  error: unknown,
-  exchange: Exchange,
-  res: ServerResponse,
-  prepared: PreparedRequest | null,
-  clientGone: boolean,
-  logger: Logger,
-): void {
-  if (clientGone) {
-    exchange.status = 499;
-    exchange.errorClass = 'client_closed_request';
-    return;
-  }
-  const apexError = transportError(
-    error,
-    exchange.deployment?.providerName ?? '',
-    prepared?.target.origin ?? '',
-  );
-  if (!(error instanceof ApexError) && !isTransportFailure(error)) {
-    logger.error({ err: error, requestId: exchange.id }, 'unexpected error while proxying');
-  }
-  exchange.status = apexError.status;
-  exchange.errorClass = apexError.code ?? apexError.kind;
-  sendError(res, exchange.api, apexError, exchange.id);
-}
-
-function isTransportFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('E') || code === 'APEX_UPSTREAM_TIMEOUT');
 }
 
 function headerValue(value: string | string[] | undefined): string | null {

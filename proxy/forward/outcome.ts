@@ -57,7 +57,7 @@ export function transportError(error: unknown, providerName: string, origin: str
   if (error instanceof ApexError) return error;
   const code = (error as { code?: string }).code ?? '';
   const detail = (error as Error).message;
-  if (code === 'APEX_UPSTREAM_TIMEOUT' || code === 'ETIMEDOUT') {
+  if (code === 'APEX_UPSTREAM_TIMEOUT' || code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
     return new ApexError('upstream_timeout', `provider "${providerName}" at ${origin} timed out: ${detail}`, {
       code: 'upstream_timeout',
     });

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { HttpEndpoint } from '../../contracts/usage.ts';
 import { ApexError } from '../http/errors.ts';
 import { parseJsonObject, readBody } from '../http/body.ts';
-import { upstreamRequestHeaders } from '../http/headers.ts';
+import { upstreamRequestHeaders, usesCallerKey } from '../http/headers.ts';
 import type { ProviderKind } from '../config/schema.ts';
 import type { Deployment } from '../router.ts';
 import type { ProxyRuntime } from '../runtime.ts';
@@ -86,6 +86,14 @@ export function prepareUpstream(
   exchange: Exchange,
   runtime: ProxyRuntime,
 ): PreparedRequest {
+  if (exchange.viaVirtualKey && usesCallerKey(deployment.provider)) {
+    throw new ApexError(
+      'internal',
+      `provider "${deployment.providerName}" has no apiKey in Apex's config; a request made with a ` +
+        "virtual key is sent with the key configured in Apex, never with the caller's",
+      { code: 'provider_key_missing' },
+    );
+  }
   const passage = passageFor(exchange.api, exchange.endpoint, deployment.provider.kind);
   if (passage.kind === 'translate') {
     return prepareTranslated(req, incoming, body, deployment, runtime, {

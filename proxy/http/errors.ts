@@ -11,6 +11,7 @@ export type ApexErrorKind =
   | 'unsupported_media_type'
   | 'upstream_unreachable'
   | 'upstream_timeout'
+  | 'upstream_unavailable'
   | 'internal';
 
 const STATUS: Record<ApexErrorKind, number> = {
@@ -22,6 +23,7 @@ const STATUS: Record<ApexErrorKind, number> = {
   unsupported_media_type: 415,
   upstream_unreachable: 502,
   upstream_timeout: 504,
+  upstream_unavailable: 503,
   internal: 500,
 };
 
@@ -35,6 +37,7 @@ const OPENAI_TYPE: Record<ApexErrorKind, string> = {
   unsupported_media_type: 'invalid_request_error',
   upstream_unreachable: 'server_error',
   upstream_timeout: 'server_error',
+  upstream_unavailable: 'server_error',
   internal: 'server_error',
 };
 
@@ -48,6 +51,7 @@ const ANTHROPIC_TYPE: Record<ApexErrorKind, string> = {
   unsupported_media_type: 'invalid_request_error',
   upstream_unreachable: 'api_error',
   upstream_timeout: 'api_error',
+  upstream_unavailable: 'api_error',
   internal: 'api_error',
 };
 
@@ -55,12 +59,19 @@ export class ApexError extends Error {
   readonly kind: ApexErrorKind;
   readonly code: string | null;
   readonly param: string | null;
+  /** Seconds the client should wait before trying again, sent as retry-after. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(kind: ApexErrorKind, message: string, options: { code?: string; param?: string } = {}) {
+  constructor(
+    kind: ApexErrorKind,
+    message: string,
+    options: { code?: string; param?: string; retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.kind = kind;
     this.code = options.code ?? null;
     this.param = options.param ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
 
   get status(): number {
@@ -92,6 +103,7 @@ export function sendError(res: ServerResponse, api: ApiFlavor, error: ApexError,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     'x-apex-request-id': requestId,
+    ...(error.retryAfterSeconds === null ? {} : { 'retry-after': String(error.retryAfterSeconds) }),
   });
   res.end(body);
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { ProviderConfig } from '../config/schema.ts';
+import { SECRET_PREFIX } from '../keys/key-schema.ts';
 
 /** Headers that describe one hop (RFC 9110 §7.6.1) or that Apex recomputes. */
 const HOP_BY_HOP = new Set([
@@ -36,8 +37,8 @@ export function upstreamRequestHeaders(
   const replaceCredentials = provider.apiKey !== undefined;
   for (const name in incoming) {
     if (HOP_BY_HOP.has(name) || name.startsWith('x-apex-')) continue;
-    if (replaceCredentials && CREDENTIAL_HEADERS.has(name)) continue;
     const value = incoming[name];
+    if (CREDENTIAL_HEADERS.has(name) && (replaceCredentials || isVirtualKey(value))) continue;
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   Object.assign(headers, provider.headers);
@@ -49,6 +50,19 @@ export function upstreamRequestHeaders(
   headers['content-length'] = String(bodyLength);
   headers['accept-encoding'] = 'identity';
   return headers;
+}
+
+/** Providers that authenticate with credentials of their own kind (AWS SigV4), never a caller's key. */
+const SIGNS_ITS_OWN_REQUESTS: ReadonlySet<string> = new Set(['bedrock']);
+
+/** Whether the caller's own key is what authenticates calls to this provider. */
+export function usesCallerKey(provider: ProviderConfig): boolean {
+  return provider.apiKey === undefined && !SIGNS_ITS_OWN_REQUESTS.has(provider.kind);
+}
+
+/** An Apex virtual key only means something to Apex; it must never reach a provider. */
+function isVirtualKey(value: string | string[] | undefined): boolean {
+  return value !== undefined && String(value).includes(SECRET_PREFIX);
 }
 
 /** The provider's own credentials and configured headers, for calls Apex makes on its own behalf. */

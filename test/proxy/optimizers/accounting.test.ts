@@ -25,11 +25,12 @@ const pricing: Pricing = {
 
 function deployment(model: string): Deployment {
   return {
+    name: model,
     providerName: 'p',
     provider: {} as Deployment['provider'],
     upstreamModel: model,
     project: null,
-    route: { name: model, provider: 'p' },
+    route: { name: model, provider: 'p', weight: 1, fallbacks: [] },
   };
 }
 const big = deployment('big');

@@ -97,9 +97,14 @@ describe('exact cache in the proxy', () => {
   });
 
   it('skips sampled requests unless configured, and keeps errors out of the cache', async () => {
+    // Without retries, so that the failing upstream neither slows this down nor opens its breaker.
+    const noRetries = (openaiUrl: string, anthropicUrl: string) => ({
+      ...config()(openaiUrl, anthropicUrl),
+      resilience: { maxRetries: 0 },
+    });
     harness = await startHarness({
       openai: openaiHandler({ routes: { chat: () => openaiError(500, { message: 'boom' }) } }),
-      config: config(),
+      config: noRetries,
     });
     const sampled = await post('/v1/chat/completions', { ...chat, temperature: 0.7 });
     expect(sampled.headers.get('x-apex-optimizations')).toContain('exact_cache=skipped');
