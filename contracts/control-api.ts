@@ -3,10 +3,12 @@
  * the edge, and the renderer imports the same types. Money is integer nano-dollars (`...Nanos`).
  */
 import { z } from 'zod';
-import { PROVIDER_KINDS } from './providers.ts';
+import { AWS_REGION_PATTERN, PROVIDER_KINDS } from './providers.ts';
 import type { EvidenceFilter, EvidenceRow } from './waste-report.ts';
 import type { SavingsReport } from './savings.ts';
 import type { UsageEvent } from './usage.ts';
+
+export { AWS_REGION_PATTERN };
 
 export const overviewQuery = z.object({
   days: z.coerce.number().int().min(1).max(366).default(30),
@@ -92,13 +94,23 @@ export interface RequestsResponse {
 /** What /api/live streams, one server-sent event per proxied request (event name `usage`). */
 export type LiveUsageEvent = UsageEvent;
 
+/**
+ * Where a provider's credentials come from: 'config' when the config file holds them (a key, or
+ * Bedrock's access keys), 'caller' when clients' own keys pass through, 'aws-default-chain' when a
+ * Bedrock provider signs with whatever the AWS SDK finds where Apex runs (environment, ~/.aws
+ * profiles, SSO, instance or container role).
+ */
+export type KeySource = 'config' | 'caller' | 'aws-default-chain';
+
 export interface ProviderInfo {
   name: string;
   kind: string;
   baseUrl: string;
-  /** 'config' when the config file holds a key, 'caller' when clients' own keys pass through. */
-  keySource: 'config' | 'caller';
-  /** The key's last four characters (e.g. "…a1b2"); the key itself never leaves the server. */
+  keySource: KeySource;
+  /**
+   * The key's last four characters (e.g. "…a1b2"), or for Bedrock the access key id's; the key itself
+   * never leaves the server.
+   */
   keyHint: string | null;
   models: string[];
 }
@@ -107,22 +119,72 @@ export interface ProvidersResponse {
   providers: ProviderInfo[];
 }
 
+/** An AWS region name such as us-east-1 or ap-southeast-2, the same rule the config file applies. */
+
+const envName = (example: string) =>
+  z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, `an environment variable name such as ${example}`);
+
+/** The request fields that only Bedrock takes. */
+const BEDROCK_ONLY = ['region', 'accessKeyIdEnv', 'secretAccessKeyEnv', 'sessionTokenEnv'] as const;
+
 /**
  * POST /api/providers: adds a provider (and the model names it serves) to the config file. A key is
  * never sent here: the request names the environment variable that holds it, and the config file gets
- * `apiKey: ${VAR}`, so no secret is ever written to disk in plain text.
+ * `apiKey: ${VAR}`, so no secret is ever written to disk in plain text. Bedrock takes a region and,
+ * optionally, the variables holding its access keys (none: the AWS SDK default credential chain).
  */
-export const addProviderRequest = z.strictObject({
-  name: z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dot, dash or underscore'),
-  kind: z.enum(PROVIDER_KINDS),
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  apiKeyEnv: z
-    .string()
-    .regex(/^[A-Z_][A-Z0-9_]{0,127}$/, 'an environment variable name such as OPENAI_API_KEY')
-    .optional(),
-  models: z.array(z.string().min(1).max(200)).min(1).max(50),
-});
+export const addProviderRequest = z
+  .strictObject({
+    name: z.string().regex(/^[\w.-]{1,64}$/, 'use letters, digits, dot, dash or underscore'),
+    kind: z.enum(PROVIDER_KINDS),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    apiKeyEnv: envName('OPENAI_API_KEY').optional(),
+    region: z.string().regex(AWS_REGION_PATTERN, 'an AWS region such as us-east-1').optional(),
+    accessKeyIdEnv: envName('AWS_ACCESS_KEY_ID').optional(),
+    secretAccessKeyEnv: envName('AWS_SECRET_ACCESS_KEY').optional(),
+    sessionTokenEnv: envName('AWS_SESSION_TOKEN').optional(),
+    models: z.array(z.string().min(1).max(200)).min(1).max(50),
+  })
+  .superRefine((request, ctx) => {
+    const issues = request.kind === 'bedrock' ? bedrockIssues(request) : notBedrockIssues(request);
+    for (const [field, message] of issues) ctx.addIssue({ code: 'custom', path: [field], message });
+  });
 export type AddProviderRequest = z.infer<typeof addProviderRequest>;
+
+type FieldIssue = [field: string, message: string];
+type KindFields = Partial<Record<(typeof BEDROCK_ONLY)[number] | 'apiKeyEnv', string>>;
+
+/** Checked here, not only when the written config loads, so the form can name the field at fault. */
+function bedrockIssues(request: KindFields): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (request.region === undefined) {
+    issues.push(['region', 'required for kind "bedrock": an AWS region such as us-east-1']);
+  }
+  if (request.apiKeyEnv !== undefined) {
+    issues.push([
+      'apiKeyEnv',
+      'does not apply to kind "bedrock", which signs with AWS credentials: send accessKeyIdEnv and ' +
+        'secretAccessKeyEnv, or neither to use the AWS default credential chain',
+    ]);
+  }
+  if ((request.accessKeyIdEnv === undefined) !== (request.secretAccessKeyEnv === undefined)) {
+    issues.push([
+      request.accessKeyIdEnv === undefined ? 'accessKeyIdEnv' : 'secretAccessKeyEnv',
+      'accessKeyIdEnv and secretAccessKeyEnv go together: send both, or neither to use the AWS default credential chain',
+    ]);
+  }
+  if (request.sessionTokenEnv !== undefined && request.accessKeyIdEnv === undefined) {
+    issues.push(['sessionTokenEnv', 'a session token goes with accessKeyIdEnv and secretAccessKeyEnv']);
+  }
+  return issues;
+}
+
+function notBedrockIssues(request: KindFields): FieldIssue[] {
+  return BEDROCK_ONLY.filter((field) => request[field] !== undefined).map((field) => [
+    field,
+    'applies only to kind "bedrock"',
+  ]);
+}
 
 export const providerCheckRequest = z.object({ name: z.string().min(1).max(200) });
 

@@ -20,3 +20,6 @@ export const PROVIDER_KINDS = [
   'vllm',
 ] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/** An AWS region name such as us-east-1 or ap-southeast-2, for Bedrock providers. */
+export const AWS_REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d+$/;

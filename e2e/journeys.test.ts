@@ -126,6 +126,17 @@ describe('provider keys', { timeout: 90_000 }, () => {
       expect(await groq.getByTestId('provider-key-hint').textContent()).toContain('…aaaa');
       expect(readFileSync(config, 'utf8')).toContain('apiKey: ${E2E_GROQ_KEY}');
       expect(readFileSync(config, 'utf8')).not.toContain('ANOTHER-SECRET');
+      // Bedrock asks for a region instead of a key; without key names it signs with the AWS chain.
+      await page.getByTestId('add-provider-name').fill('aws');
+      await page.getByTestId('add-provider-kind').selectOption('bedrock');
+      await page.getByTestId('add-provider-region').fill('us-east-1');
+      await page.getByTestId('add-provider-models').fill('amazon.nova-lite-v1:0');
+      await page.getByTestId('add-provider-submit').click();
+      await page
+        .locator('[data-testid="provider-card"][data-provider="aws"]')
+        .getByText('AWS credentials (default chain)')
+        .waitFor();
+      expect(readFileSync(config, 'utf8')).toMatch(/kind: bedrock\n\s+region: us-east-1/);
       await screenshot(page, 'providers-configured');
       expect(await page.content()).not.toContain('0123456789');
       expect(await page.content()).not.toContain('ANOTHER-SECRET');

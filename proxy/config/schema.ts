@@ -4,7 +4,7 @@ import { globMatches } from '../optimizers/settings.ts';
 import { bedrockConfigIssue } from '../upstream/bedrock-config.ts';
 import { resilienceSchema } from './resilience-schema.ts';
 
-import { PROVIDER_KINDS, type ProviderKind } from '../../contracts/providers.ts';
+import { AWS_REGION_PATTERN, PROVIDER_KINDS, type ProviderKind } from '../../contracts/providers.ts';
 
 export { PROVIDER_KINDS, type ProviderKind };
 
@@ -57,10 +57,7 @@ const providerSchema = z
      */
     apiVersion: z.string().min(1).optional(),
     /** AWS Bedrock: the region (required); the endpoint defaults to bedrock-runtime.{region}.amazonaws.com. */
-    region: z
-      .string()
-      .regex(/^[a-z]{2,}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1')
-      .optional(),
+    region: z.string().regex(AWS_REGION_PATTERN, 'an AWS region such as us-east-1').optional(),
     /** AWS Bedrock: static credentials (as ${ENV} references); omitted, the AWS SDK's default chain applies. */
     accessKeyId: z
       .string()

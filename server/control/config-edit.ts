@@ -41,9 +41,22 @@ export async function addProviderToConfig(
   return config;
 }
 
+const envReference = (name: string): string => `\${${name}}`;
+
+/** Secrets go in as `${VAR}` references only; Bedrock gets its region and AWS keys, never an apiKey. */
 function providerEntry(request: AddProviderRequest): Record<string, string> {
   const entry: Record<string, string> = { kind: request.kind };
+  if (request.region) entry['region'] = request.region;
   if (request.baseUrl) entry['baseUrl'] = request.baseUrl;
-  if (request.apiKeyEnv) entry['apiKey'] = `\${${request.apiKeyEnv}}`;
+  if (request.kind === 'bedrock') return Object.assign(entry, awsKeyReferences(request));
+  if (request.apiKeyEnv) entry['apiKey'] = envReference(request.apiKeyEnv);
   return entry;
+}
+
+function awsKeyReferences(request: AddProviderRequest): Record<string, string> {
+  const keys: Record<string, string> = {};
+  if (request.accessKeyIdEnv) keys['accessKeyId'] = envReference(request.accessKeyIdEnv);
+  if (request.secretAccessKeyEnv) keys['secretAccessKey'] = envReference(request.secretAccessKeyEnv);
+  if (request.sessionTokenEnv) keys['sessionToken'] = envReference(request.sessionTokenEnv);
+  return keys;
 }

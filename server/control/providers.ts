@@ -1,5 +1,5 @@
-import type { ProviderInfo } from '../../contracts/control-api.ts';
-import type { ApexConfig } from '../../proxy/config/schema.ts';
+import type { KeySource, ProviderInfo } from '../../contracts/control-api.ts';
+import type { ApexConfig, ProviderConfig } from '../../proxy/config/schema.ts';
 
 /** Keys shorter than this show no hint at all: four characters of an eight-character key is too much. */
 const MIN_KEY_FOR_HINT = 16;
@@ -10,9 +10,18 @@ export function describeProviders(config: ApexConfig): ProviderInfo[] {
     name,
     kind: provider.kind,
     baseUrl: provider.baseUrl,
-    keySource: provider.apiKey ? 'config' : 'caller',
-    keyHint:
-      provider.apiKey && provider.apiKey.length >= MIN_KEY_FOR_HINT ? `…${provider.apiKey.slice(-4)}` : null,
+    keySource: keySourceOf(provider),
+    keyHint: hintOf(provider.kind === 'bedrock' ? provider.accessKeyId : provider.apiKey),
     models: config.models.filter((m) => m.provider === name).map((m) => m.name),
   }));
+}
+
+/** Bedrock never passes callers' keys on: without keys in the config the AWS SDK finds its own. */
+function keySourceOf(provider: ProviderConfig): KeySource {
+  if (provider.kind === 'bedrock') return provider.accessKeyId ? 'config' : 'aws-default-chain';
+  return provider.apiKey ? 'config' : 'caller';
+}
+
+function hintOf(key: string | undefined): string | null {
+  return key && key.length >= MIN_KEY_FOR_HINT ? `…${key.slice(-4)}` : null;
 }

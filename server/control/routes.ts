@@ -69,6 +69,8 @@ export interface RouteContext {
 type Handler = (ctx: RouteContext) => Promise<void> | void;
 
 const DAY_MS = 86_400_000;
+/** Fields that would carry a secret itself; the API takes only the names of variables holding them. */
+const RAW_SECRET_FIELDS = ['apiKey', 'accessKeyId', 'secretAccessKey', 'sessionToken'];
 
 export const ROUTES: Readonly<Record<string, Handler>> = {
   'GET /api/status': ({ res, deps }) => sendJson(res, 200, deps.status),
@@ -112,11 +114,12 @@ export const ROUTES: Readonly<Record<string, Handler>> = {
       );
     }
     const body = await readJson(req);
-    if (body !== null && typeof body === 'object' && 'apiKey' in body) {
+    if (body !== null && typeof body === 'object' && RAW_SECRET_FIELDS.some((field) => field in body)) {
       throw new ControlError(
         400,
         'key_not_accepted',
-        'keys are never written to the config file: send apiKeyEnv, the name of the environment variable that holds the key',
+        'keys are never written to the config file: send apiKeyEnv (for Bedrock accessKeyIdEnv and ' +
+          'secretAccessKeyEnv), the name of the environment variable that holds the key',
       );
     }
     const config = await addProviderToConfig(deps.configFile, parse(addProviderRequest, body));

@@ -44,4 +44,39 @@ describe('describeProviders', () => {
     ]);
     expect(JSON.stringify(providers)).not.toContain('0123456789');
   });
+
+  it('says where a Bedrock provider’s AWS credentials come from, hinting the access key id only', () => {
+    const config = configSchema.parse({
+      providers: {
+        chain: { kind: 'bedrock', region: 'us-west-2' },
+        keyed: {
+          kind: 'bedrock',
+          region: 'eu-central-1',
+          accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+          secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        },
+      },
+      models: [{ name: 'nova', provider: 'chain', model: 'amazon.nova-lite-v1:0' }],
+    });
+    const providers = describeProviders(config);
+    expect(providers).toEqual([
+      {
+        name: 'chain',
+        kind: 'bedrock',
+        baseUrl: 'https://bedrock-runtime.us-west-2.amazonaws.com',
+        keySource: 'aws-default-chain',
+        keyHint: null,
+        models: ['nova'],
+      },
+      {
+        name: 'keyed',
+        kind: 'bedrock',
+        baseUrl: 'https://bedrock-runtime.eu-central-1.amazonaws.com',
+        keySource: 'config',
+        keyHint: '…MPLE',
+        models: [],
+      },
+    ]);
+    expect(JSON.stringify(providers)).not.toContain('wJalrXUtnFEMI');
+  });
 });

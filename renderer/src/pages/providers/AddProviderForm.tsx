@@ -3,88 +3,30 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { AddProviderRequest, ProvidersResponse } from '../../../../contracts/control-api.ts';
 import { errorMessage, postJson } from '../../api/client.ts';
 import { queryKeys } from '../../api/hooks.ts';
+import { EMPTY_FORM, KIND_LABELS, fieldsFor, toRequest, type FormState } from './provider-form.ts';
 
-type Kind = AddProviderRequest['kind'];
-
-const KIND_LABELS: Record<Kind, string> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  azure: 'Azure OpenAI',
-  gemini: 'Google Gemini',
-  bedrock: 'AWS Bedrock',
-  mistral: 'Mistral',
-  groq: 'Groq',
-  deepseek: 'DeepSeek',
-  together: 'Together AI',
-  openrouter: 'OpenRouter',
-  ollama: 'Ollama (local)',
-  vllm: 'vLLM (self-hosted)',
-  'openai-compatible': 'Other OpenAI-compatible server',
-};
-
-type FormState = { name: string; kind: Kind; baseUrl: string; apiKeyEnv: string; models: string };
-const EMPTY: FormState = { name: '', kind: 'openai', baseUrl: '', apiKeyEnv: '', models: '' };
 type Setter = (key: keyof FormState) => (e: { target: { value: string } }) => void;
 
-function Field(props: { label: string; hint?: string; children: (id: string) => ReactNode }) {
+/** A labelled control whose hint is also its accessible description. */
+function Field(props: {
+  label: string;
+  hint?: string;
+  children: (id: string, hintId?: string) => ReactNode;
+}) {
   const id = useId();
+  const hintId = props.hint ? `${id}-hint` : undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      {props.children(id)}
-      {props.hint ? <small className="muted">{props.hint}</small> : null}
+      {props.children(id, hintId)}
+      {props.hint ? (
+        <small id={hintId} className="muted">
+          {props.hint}
+        </small>
+      ) : null}
     </div>
   );
 }
-
-function toRequest(form: {
-  name: string;
-  kind: Kind;
-  baseUrl: string;
-  apiKeyEnv: string;
-  models: string;
-}): AddProviderRequest {
-  return {
-    name: form.name.trim(),
-    kind: form.kind,
-    ...(form.baseUrl.trim() ? { baseUrl: form.baseUrl.trim() } : {}),
-    ...(form.apiKeyEnv.trim() ? { apiKeyEnv: form.apiKeyEnv.trim() } : {}),
-    models: form.models.split(/[\s,]+/).filter(Boolean),
-  };
-}
-
-interface TextField {
-  key: Exclude<keyof FormState, 'kind'>;
-  label: string;
-  hint?: string;
-  required?: boolean;
-  mono?: boolean;
-  type?: string;
-}
-
-const TEXT_FIELDS: readonly TextField[] = [
-  { key: 'name', label: 'Name', required: true },
-  {
-    key: 'baseUrl',
-    label: 'Base URL',
-    hint: 'Optional except for another OpenAI-compatible server; each named service has its own default.',
-    mono: true,
-    type: 'url',
-  },
-  {
-    key: 'apiKeyEnv',
-    label: 'Key environment variable',
-    hint: "e.g. GROQ_API_KEY, set where apex serve runs; leave empty to pass callers' keys through.",
-    mono: true,
-  },
-  {
-    key: 'models',
-    label: 'Models',
-    hint: 'Names clients send, separated by commas; * matches any run of characters.',
-    required: true,
-    mono: true,
-  },
-];
 
 function ProviderFields({ form, set }: { form: FormState; set: Setter }) {
   return (
@@ -106,11 +48,12 @@ function ProviderFields({ form, set }: { form: FormState; set: Setter }) {
           </select>
         )}
       </Field>
-      {TEXT_FIELDS.map((field) => (
+      {fieldsFor(form.kind).map((field) => (
         <Field key={field.key} label={field.label} hint={field.hint}>
-          {(id) => (
+          {(id, hintId) => (
             <input
               id={id}
+              aria-describedby={hintId}
               className={field.mono ? 'input mono' : 'input'}
               type={field.type ?? 'text'}
               required={field.required}
@@ -127,16 +70,17 @@ function ProviderFields({ form, set }: { form: FormState; set: Setter }) {
 
 /**
  * Adds a provider to the config file `apex serve` runs from. The key itself never goes through this
- * page: the user names the environment variable that holds it, and the file gets `${VAR}`.
+ * page: the user names the environment variable that holds it, and the file gets `${VAR}`. Bedrock
+ * takes a region and, optionally, the variables holding its AWS keys.
  */
 export function AddProviderForm() {
   const queryClient = useQueryClient();
-  const [form, setForm] = useState(EMPTY);
+  const [form, setForm] = useState(EMPTY_FORM);
   const add = useMutation({
     mutationFn: (request: AddProviderRequest) => postJson<ProvidersResponse>('/api/providers', request),
     onSuccess: (data) => {
       queryClient.setQueryData(queryKeys.providers, data);
-      setForm(EMPTY);
+      setForm(EMPTY_FORM);
     },
   });
   const set: Setter = (key) => (e) => setForm({ ...form, [key]: e.target.value });

@@ -4,21 +4,40 @@ import { SdkSnippets } from '../../components/sdk/SdkSnippets.tsx';
 import { exampleModel, flavorOf } from '../../components/sdk/snippets.ts';
 import { ConnectionCheck } from './ConnectionCheck.tsx';
 import { KeychainForm } from './KeychainForm.tsx';
+import { KEY_SOURCE_LABELS } from './key-source.ts';
+
+function KeyHint({ provider }: { provider: ProviderInfo }) {
+  if (!provider.keyHint) return null;
+  return (
+    <>
+      {' '}
+      ({provider.kind === 'bedrock' ? 'access key ID ends in' : 'ends in'}{' '}
+      <code data-testid="provider-key-hint">{provider.keyHint}</code>)
+    </>
+  );
+}
 
 function KeyStatus({ provider }: { provider: ProviderInfo }) {
+  const label = KEY_SOURCE_LABELS[provider.keySource];
   if (provider.keySource === 'caller') {
-    return <span>Callers' own keys pass through to {provider.name}; Apex stores none.</span>;
+    return (
+      <span>
+        {label} pass through to {provider.name}; Apex stores none.
+      </span>
+    );
+  }
+  if (provider.keySource === 'aws-default-chain') {
+    return (
+      <span>
+        {label}: environment, ~/.aws profiles, SSO or instance role where apex serve runs; callers' keys never
+        reach AWS.
+      </span>
+    );
   }
   return (
     <span>
-      Set in the config
-      {provider.keyHint ? (
-        <>
-          {' '}
-          (ends in <code data-testid="provider-key-hint">{provider.keyHint}</code>)
-        </>
-      ) : null}
-      ; callers' keys are replaced and never leave this machine.
+      {label}
+      <KeyHint provider={provider} />; callers' keys are replaced and never leave this machine.
     </span>
   );
 }
@@ -55,7 +74,7 @@ export function ProviderCard({ provider, proxyUrl }: { provider: ProviderInfo; p
           </ul>
         </dd>
       </dl>
-      {provider.keySource === 'config' ? <ConnectionCheck provider={provider.name} /> : null}
+      {provider.keySource === 'caller' ? null : <ConnectionCheck provider={provider.name} />}
       {window.apex ? <KeychainForm provider={provider.name} /> : null}
       {proxyUrl ? (
         <div className="stack" style={{ gap: 8 }}>
