@@ -27,6 +27,8 @@ export interface DemoRequest {
   model: string;
   streamed: boolean;
   body: Record<string, unknown>;
+  /** 'batch': the app can wait for the answer, so Apex may send it through a provider's batch API. */
+  urgency?: 'batch';
 }
 
 export type AppName = 'support-bot' | 'summarizer' | 'classifier' | 'indexer' | 'ops-agent';
@@ -159,7 +161,10 @@ export class DemoApps {
         { role: 'system', content: 'You write crisp, accurate summaries of internal documents.' },
         { role: 'user', content: user },
       ];
-      return chatRequest('summarizer', 'gpt-4.1-mini', { messages, max_tokens: 500 });
+      const request = chatRequest('summarizer', 'gpt-4.1-mini', { messages, max_tokens: 500 });
+      // The weekly digests are not read until Monday: they can ride the half-price batch API.
+      if (this.rng.chance(0.3)) request.urgency = 'batch';
+      return request;
     }
     return messagesRequest('summarizer', 'claude-haiku-4-5', {
       messages: [{ role: 'user', content: user }],

@@ -64,6 +64,7 @@ export function demoHeaders(request: DemoRequest, user: string): Record<string, 
   };
   if (request.api === 'anthropic')
     Object.assign(headers, { 'x-api-key': key, 'anthropic-version': ANTHROPIC_VERSION });
+  if (request.urgency) headers['x-apex-urgency'] = request.urgency;
   return headers;
 }
 
