@@ -12,6 +12,7 @@ import type { DeferredCoordinator } from './batch/coordinator.ts';
 import { deferredMetrics, type DeferredStore } from './batch/deferred-store.ts';
 import { sendDeferredResult } from './batch/results-route.ts';
 import type { KeyAccess } from './keys/access.ts';
+import { attachRealtime } from './realtime/gateway.ts';
 
 export interface ProxyServerOptions {
   /** Read on every request so a config reload applies to the next one. */
@@ -50,6 +51,8 @@ export function createProxyServer(options: ProxyServerOptions): Server {
   );
   // Idle keep-alive sockets must not hold a shutdown open.
   server.on('close', () => server.closeIdleConnections());
+  // Realtime API sessions arrive as WebSocket upgrades, which never reach the request handler.
+  attachRealtime(server, options);
   return server;
 }
 

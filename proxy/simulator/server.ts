@@ -19,6 +19,7 @@ import { handleChatCompletions } from './openai-chat.ts';
 import { handleCompletions, handleEmbeddings } from './openai-legacy.ts';
 import { handleResponses } from './openai-responses.ts';
 import { randomSeed } from './random.ts';
+import { attachRealtimeSimulator } from './realtime.ts';
 
 export { FORCE_FAILURE_HEADER } from './errors.ts';
 export { MODELS } from './models.ts';
@@ -148,6 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       else res.destroy();
     });
   });
+  attachRealtimeSimulator(server, ctx);
   const address = await listen(server, port, host);
   ctx.origin = originOf(address);
   return {
