@@ -37,6 +37,8 @@ export interface Exchange {
   deferred: boolean;
   /** Upstream calls made for it: more than one after a retry or fallback. */
   attempts: number;
+  /** Served by a deployment other than the one planned (a balanced sibling or a fallback). */
+  failedOver: boolean;
   /** The caller used an Apex virtual key: only the providers' configured keys may go upstream. */
   viaVirtualKey: boolean;
 }
@@ -66,6 +68,7 @@ export function openExchange(api: ApiFlavor, endpoint: HttpEndpoint, now: () => 
     responseBody: null,
     deferred: false,
     attempts: 0,
+    failedOver: false,
     viaVirtualKey: false,
   };
 }

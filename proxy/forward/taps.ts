@@ -43,7 +43,9 @@ function openAIChunkTap(stripUsageChunk: boolean): StreamTap {
       }
       if (!USAGE_OBJECT.test(data)) return false;
       const chunk = parseObject(data);
-      usage = usageFromOpenAI(chunk?.usage) ?? usage;
+      // An unreadable usage chunk Apex asked for would break a client that never asked for one.
+      if (chunk === null) return stripUsageChunk;
+      usage = usageFromOpenAI(chunk.usage) ?? usage;
       const choices = chunk?.choices;
       return stripUsageChunk && Array.isArray(choices) && choices.length === 0;
     },
@@ -81,17 +83,25 @@ function responsesTap(): StreamTap {
 function anthropicTap(): StreamTap {
   const accumulator = createAnthropicStreamUsage();
   let error: string | null = null;
+  let started = false;
+  let finalUsage = false;
   return {
     onEvent({ event, data }) {
       const type = event ?? EVENT_TYPE.exec(data)?.[1];
-      if (type === 'message_start') accumulator.onMessageStart(parseObject(data)?.message);
-      else if (type === 'message_delta') accumulator.onMessageDelta(parseObject(data)?.usage);
-      else if (type === 'error') error = errorClassOf(parseObject(data));
+      if (type === 'message_start') {
+        started = true;
+        accumulator.onMessageStart(parseObject(data)?.message);
+      } else if (type === 'message_delta') {
+        const usage = parseObject(data)?.usage;
+        finalUsage ||= usage !== undefined && usage !== null;
+        accumulator.onMessageDelta(usage);
+      } else if (type === 'error') error = errorClassOf(parseObject(data));
       return false;
     },
     usage: () => accumulator.result(),
     model: () => accumulator.model(),
-    errorClass: () => error,
+    // message_start's output count is a placeholder: without message_delta the real one never came.
+    errorClass: () => error ?? (started && !finalUsage ? 'usage_incomplete' : null),
   };
 }
 

@@ -82,10 +82,12 @@ export async function relayTranslatedStream(
   const encode = codecOf(translation.from).streamEncoder({ includeUsage: translation.includeUsage });
   const usage: Partial<TokenUsage> = {};
   let pending = '';
+  let concluded = false;
   const parser = createParser({
     onEvent: (event) => {
       for (const ir of decode({ event: event.event ?? null, data: event.data })) {
         if (ir.type === 'start') ir.model ||= exchange.deployment?.upstreamModel ?? '';
+        concluded ||= CONCLUSIONS.has(ir.type);
         note(exchange, usage, ir);
         for (const frame of encode(ir)) pending += sseText(frame);
       }
@@ -106,6 +108,7 @@ export async function relayTranslatedStream(
       if (out.length > 0 && !res.write(out)) await once(res, 'drain');
     }
     parser.feed(text.decode());
+    if (!concluded) throw new Error('the provider ended the stream before the answer finished');
     const rest = take();
     capture?.add(rest);
     res.end(rest);
@@ -117,6 +120,9 @@ export async function relayTranslatedStream(
   exchange.usage = Object.keys(usage).length > 0 ? { ...ZERO_USAGE, ...usage } : null;
   exchange.errorClass ??= exchange.usage ? null : 'usage_missing';
 }
+
+/** Events after which a stream may end: without one, the provider stopped mid-answer. */
+const CONCLUSIONS: ReadonlySet<StreamEvent['type']> = new Set(['finish', 'end', 'error']);
 
 function note(exchange: Exchange, usage: Partial<TokenUsage>, event: StreamEvent): void {
   if (event.type === 'start') exchange.modelServed = event.model || exchange.modelServed;

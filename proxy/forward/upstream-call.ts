@@ -56,6 +56,7 @@ function settle(call: UpstreamCall, primary: Deployment, served: Deployment, att
   const { exchange } = call;
   exchange.deployment = served;
   exchange.attempts += attempts.length;
+  exchange.failedOver ||= deploymentId(served) !== deploymentId(primary);
   call.onAttempts?.(attempts);
   // Failing over is not an optimization: without one, the baseline is the deployment that served.
   const counterfactual = exchange.counterfactual;
@@ -69,9 +70,9 @@ export function requestTimeoutMs(headers: IncomingHttpHeaders, config: Resilienc
   return Math.min(asked, MAX_TIMEOUT_MS);
 }
 
-/** The response headers that say a request needed more than one call, and who answered it. */
+/** The response headers that say a request needed more than one call, or another deployment answered it. */
 export function attemptHeaders(exchange: Exchange): Record<string, string> {
-  if (exchange.attempts <= 1 || !exchange.deployment) return {};
+  if (!exchange.deployment || (exchange.attempts <= 1 && !exchange.failedOver)) return {};
   return {
     'x-apex-attempts': String(exchange.attempts),
     'x-apex-served-by': deploymentId(exchange.deployment),
