@@ -44,7 +44,6 @@ export interface ForwardContext {
 /** What one request holds while in flight, for the error path and the event recorded at the end. */
 interface Flight {
   cancellation: Cancellation;
-  abort: AbortController;
   prepared: PreparedRequest | null;
   plan: RequestPlan | null;
   admitted: Admitted | null;
@@ -63,7 +62,6 @@ export async function forward(
   exchange.project = headerValue(req.headers['x-apex-project']);
   const flight: Flight = {
     cancellation: { cancelled: false, request: null },
-    abort: new AbortController(),
     prepared: null,
     plan: null,
     admitted: null,
@@ -72,7 +70,6 @@ export async function forward(
   res.once('close', () => {
     if (res.writableFinished) return;
     cancelUpstream(flight.cancellation);
-    flight.abort.abort();
   });
   try {
     await proxyRequest(req, res, route.query, exchange, context, flight);
@@ -109,7 +106,6 @@ async function proxyRequest(
     exchange,
     runtime: context.runtime,
     cancellation: flight.cancellation,
-    signal: flight.abort.signal,
     onAttempts: (attempts) => context.metrics.failover.observe(attempts),
   };
   let sent = await callUpstream(call, plan.body, plan.deployment);

@@ -16,7 +16,6 @@ export interface UpstreamCall {
   exchange: Exchange;
   runtime: ProxyRuntime;
   cancellation: Cancellation;
-  signal: AbortSignal;
   /** Told of every attempt made (for metrics). */
   onAttempts?: (attempts: readonly AttemptLog[]) => void;
 }
@@ -40,7 +39,6 @@ export async function callUpstream(
       primary,
       build: (deployment) => prepareUpstream(req, incoming, body, deployment, exchange, runtime),
       cancellation: call.cancellation,
-      signal: call.signal,
       timeoutMs: requestTimeoutMs(req.headers, runtime.failover.config),
     });
     settle(call, primary, answer.prepared.deployment, attempts);

@@ -18,11 +18,16 @@ export interface Candidate {
   balancer?: Balancer;
 }
 
-/** Sends one attempt to `deployment`; throws on a transport failure. `attempt` counts from 0. */
+/**
+ * Sends one attempt to `deployment`; throws on a transport failure. `attempt` counts from 0.
+ * `timeoutMs` is the attempt's time limit, which `signal` enforces unless the run's
+ * `sendEnforcesTimeout` says the sender does (throwing an error named TimeoutError).
+ */
 export type SendAttempt<R extends AttemptResponse> = (
   deployment: string,
   attempt: number,
   signal: AbortSignal,
+  timeoutMs: number,
 ) => Promise<R>;
 
 export interface AttemptLog {
@@ -68,6 +73,12 @@ export interface RunOptions<R extends AttemptResponse> {
   perAttemptMs?: number;
   /** The caller's signal: once it aborts, nothing more is tried. */
   signal?: AbortSignal;
+  /**
+   * The sender times its attempts out itself, so no AbortController and timer are made per attempt
+   * (on the proxy's hot path they cost more than the call's own bookkeeping); without a caller's
+   * signal, `signal` is then one that never aborts.
+   */
+  sendEnforcesTimeout?: boolean;
   breakers?: CircuitBreakers;
   budget?: RetryBudget;
   delay?: RetryDelayOptions;

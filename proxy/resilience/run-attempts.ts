@@ -34,6 +34,9 @@ interface Run<R extends AttemptResponse> {
 
 type Verdict = StopReason | 'retry';
 
+const NEVER_ABORTED = new AbortController().signal;
+const noop = (): void => {};
+
 /**
  * Tries the candidates in order: each gets its first attempt plus up to `maxRetries` retries
  * (waiting as the retry policy says, and, in a group, moving to a member not yet tried), then
@@ -114,12 +117,14 @@ async function attempt<R extends AttemptResponse>(
   const entry: AttemptLog = { candidate: candidate.name, deployment, delayMs, latencyMs: 0 };
   run.attempts.push(entry);
   const timeoutMs = run.deadline.attemptTimeoutMs(run.options.perAttemptMs);
-  const { signal, dispose } = attemptSignal(run.options.signal, timeoutMs, run.options.schedule);
+  const { signal, dispose } = run.options.sendEnforcesTimeout
+    ? { signal: run.options.signal ?? NEVER_ABORTED, dispose: noop }
+    : attemptSignal(run.options.signal, timeoutMs, run.options.schedule);
   const start = run.now();
   candidate.balancer?.started(deployment);
   let response: R;
   try {
-    response = await run.options.send(deployment, run.attempts.length - 1, signal);
+    response = await run.options.send(deployment, run.attempts.length - 1, signal, timeoutMs);
   } catch (error) {
     entry.latencyMs = run.now() - start;
     return settleError(run, candidate, entry, error);

@@ -13,11 +13,14 @@ export interface Cancellation {
   cancelled: boolean;
   /** The call in flight: an HTTP request, or anything else a target can tear down (Bedrock's SDK call). */
   request: { destroy(error?: Error): unknown } | null;
+  /** Whatever else must stop when the client goes (a wait before a retry). */
+  onCancel?: (() => void) | null;
 }
 
 export function cancelUpstream(cancellation: Cancellation): void {
   cancellation.cancelled = true;
   cancellation.request?.destroy(new CancelledError('the client closed the connection'));
+  cancellation.onCancel?.();
 }
 
 export class CancelledError extends Error {
