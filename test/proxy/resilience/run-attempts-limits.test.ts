@@ -38,6 +38,24 @@ describe('runAttempts: deadline, budget and the caller', () => {
     expect(breakers.stats().primary).toMatchObject({ requests: 2, failures: 1 });
   });
 
+  it('leaves the timeout to a sender that enforces it: no timer, a signal that never aborts', async () => {
+    const seen: Array<{ timeoutMs: number; aborted: boolean }> = [];
+    const h = harness({});
+    const result = await h.run({
+      candidates: single('primary'),
+      deadline: new Deadline(5_000, h.now),
+      perAttemptMs: 1_000,
+      sendEnforcesTimeout: true,
+      send: async (_deployment, _attempt, signal, timeoutMs) => {
+        seen.push({ timeoutMs, aborted: signal.aborted });
+        return { kind: 'response', status: 200, headers: {}, started: false };
+      },
+    });
+    expect(result.stop).toBe('ok');
+    expect(seen).toEqual([{ timeoutMs: 1_000, aborted: false }]);
+    expect(h.timers).toHaveLength(0);
+  });
+
   it('stops when the overall deadline cuts an attempt short, without blaming the deployment', async () => {
     const breakers = new CircuitBreakers();
     const hang = (signal: AbortSignal) =>
