@@ -48,7 +48,7 @@ describe('runAttempts: deadline, budget and the caller', () => {
       sendEnforcesTimeout: true,
       send: async (_deployment, _attempt, signal, timeoutMs) => {
         seen.push({ timeoutMs, aborted: signal.aborted });
-        return { kind: 'response', status: 200, headers: {}, started: false };
+        return { kind: 'response', status: 200, headers: {}, started: false, body: 'ok' };
       },
     });
     expect(result.stop).toBe('ok');
