@@ -160,8 +160,8 @@ async function main(): Promise<void> {
     );
     console.log(
       `\nretried: ${state.retried} answers took more than one upstream call; ` +
-        `x-apex-served-by named the fallback provider on ${state.fellBack} (an open breaker's ` +
-        'skips go straight to the fallback without the header: see the backups in /metrics)',
+        `x-apex-served-by named the fallback provider on ${state.fellBack} ` +
+        '(including requests an open breaker sent straight to the fallback)',
     );
     printAttempts(await attemptSeries(child.port));
     console.log(
