@@ -30,7 +30,9 @@ function createKey(fields: object = {}): { id: string; secret: string } {
   return { id: key.id, secret };
 }
 
-async function errorOf(call: Promise<unknown>): Promise<{ status: number; error: unknown; headers: Headers }> {
+async function errorOf(
+  call: Promise<unknown>,
+): Promise<{ status: number; error: unknown; headers: Headers }> {
   try {
     await call;
   } catch (error) {
