@@ -67,9 +67,11 @@ export async function forward(
     admitted: null,
     capture: new StreamCapture(),
   };
+  // The listener closes over the cancellation record only: a closure over the whole flight would keep
+  // each request's plan and body alive until promotion (see Cancellation in upstream/agents.ts).
+  const { cancellation } = flight;
   res.once('close', () => {
-    if (res.writableFinished) return;
-    cancelUpstream(flight.cancellation);
+    if (!res.writableFinished) cancelUpstream(cancellation);
   });
   try {
     await proxyRequest(req, res, route.query, exchange, context, flight);

@@ -80,7 +80,9 @@ async function sendOnce(
   cancellation: Cancellation,
   timeoutMs: number,
 ): Promise<UpstreamAnswer> {
-  const timer = Number.isFinite(timeoutMs)
+  // Until headers arrive no byte flows, so the provider's idle timeout already ends a call it outlasts.
+  const needed = timeoutMs < prepared.deployment.provider.idleTimeoutMs;
+  const timer = needed
     ? setTimeout(() => cancellation.request?.destroy(attemptTimeout(timeoutMs)), timeoutMs)
     : null;
   try {

@@ -35,6 +35,7 @@ interface Run<R extends AttemptResponse> {
 type Verdict = StopReason | 'retry';
 
 const NEVER_ABORTED = new AbortController().signal;
+const EMPTY: ReadonlySet<string> & Set<string> = new Set<string>();
 const noop = (): void => {};
 
 /**
@@ -69,7 +70,8 @@ async function tryCandidate<R extends AttemptResponse>(
   candidate: Candidate,
   hasFallback: boolean,
 ): Promise<StopReason | null> {
-  const tried = new Set<string>();
+  // Most requests succeed at once: the set of members tried is only made once one failed.
+  let tried: Set<string> = EMPTY;
   let delayMs = 0;
   for (let retry = 0; ; retry++) {
     if (run.options.signal?.aborted) return 'aborted';
@@ -78,6 +80,7 @@ async function tryCandidate<R extends AttemptResponse>(
     if (deployment === null) return null;
     const verdict = await attempt(run, candidate, deployment, delayMs);
     if (verdict !== 'retry') return verdict;
+    if (tried === EMPTY) tried = new Set();
     tried.add(deployment);
     if (retry >= (run.options.maxRetries ?? 2)) return null;
     const switching = candidate.balancer?.hasEligible(tried) ?? false;
