@@ -81,6 +81,11 @@ export class KeyAccess {
     );
   }
 
+  /** A refusal once the key has spent more than a budget allows (a long realtime session can). */
+  overBudget(key: VirtualKey, now: number): Refusal | null {
+    return this.checkBudgets(key, { model: '', estimatedTokens: 0, estimatedCostNanos: 0, now });
+  }
+
   /**
    * Records a finished request: its actual cost towards the budgets, and its actual tokens in
    * place of the `estimatedTokens` admit() charged to the tokens-per-minute limit.

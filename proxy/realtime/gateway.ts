@@ -214,6 +214,7 @@ export class RealtimeGateway {
         },
       }),
     };
+    tap.onBudgetSpent = (message) => live.session.refuse('budget_exceeded', message);
     this.live.add(live);
     this.metrics.handshake(providerName, plan.modelRequested, 'opened');
     this.metrics.opened(providerName);

@@ -14,6 +14,7 @@ const CLOSE_HANDSHAKE_MS = 5_000;
 const UNSENDABLE = new Set([1004, 1005, 1006, 1015]);
 const UPSTREAM_ERROR = 1011;
 const GOING_AWAY = 1001;
+const POLICY_VIOLATION = 1008;
 
 export interface SessionOptions {
   /** Each side is pinged this often and dropped when it has not answered the previous ping. */
@@ -55,6 +56,21 @@ export class RealtimeSession {
   shutdown(reason = 'Apex proxy is shutting down'): void {
     closeSocket(this.client, GOING_AWAY, Buffer.from(reason));
     closeSocket(this.upstream, GOING_AWAY, Buffer.from(reason));
+    this.forceCloseLater();
+  }
+
+  /**
+   * Ends the session because the caller may not go on (a budget is spent): the client gets the
+   * reason as a Realtime `error` event, then both sides a policy-violation close.
+   */
+  refuse(code: string, message: string): void {
+    if (this.client.readyState === WebSocket.OPEN) {
+      const error = { type: 'invalid_request_error', code, message, param: null, event_id: null };
+      this.client.send(JSON.stringify({ type: 'error', event_id: `event_apex_${code}`, error }));
+    }
+    const reason = Buffer.from(code);
+    closeSocket(this.client, POLICY_VIOLATION, reason);
+    closeSocket(this.upstream, GOING_AWAY, reason);
     this.forceCloseLater();
   }
 

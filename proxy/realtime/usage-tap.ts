@@ -59,6 +59,8 @@ export class UsageTap {
   private warned = false;
   /** Called when the last response in flight is done (a draining proxy closes the session then). */
   onIdle: (() => void) | null = null;
+  /** Called when a response took the session's virtual key past a budget: the session must end. */
+  onBudgetSpent: ((message: string) => void) | null = null;
 
   constructor(context: TapContext) {
     this.context = context;
@@ -110,7 +112,11 @@ export class UsageTap {
     const { sink, metrics, keyAccess, key } = this.context;
     sink.record(event);
     metrics.observe(event);
-    if (key && keyAccess) keyAccess.settle(key, event, 0);
+    if (key && keyAccess) {
+      keyAccess.settle(key, event, 0);
+      const refusal = keyAccess.overBudget(key, this.context.clock());
+      if (refusal) this.onBudgetSpent?.(refusal.message);
+    }
     if (!this.busy) this.onIdle?.();
   }
 

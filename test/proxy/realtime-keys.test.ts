@@ -158,3 +158,19 @@ describe('realtime sessions with virtual keys', () => {
     client.ws.close();
   });
 });
+
+describe('a realtime session whose key runs out of budget', () => {
+  it('ends after the response that spent it, with an error event and a policy-violation close', async () => {
+    await start();
+    const { key, secret } = rig.proxy.keys.store.create({ name: 'voice bot', budgetDailyNanos: 1 });
+    const client = await connect(url(), { headers: { authorization: `Bearer ${secret}` } });
+    await ask(client, 'Hello there');
+    const error = await client.next('error');
+    expect(error).toMatchObject({ error: { code: 'budget_exceeded' } });
+    expect(String((error.error as { message: string }).message)).toContain('Daily budget');
+    expect(await client.closed).toEqual({ code: 1008, reason: 'budget_exceeded' });
+    const [event] = await rig.waitForEvents(1);
+    expect(event!.keyId).toBe(key.id);
+    expect(rig.proxy.keys.access.overBudget(key, Date.now())).toMatchObject({ code: 'budget_exceeded' });
+  });
+});
