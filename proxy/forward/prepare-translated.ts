@@ -7,6 +7,7 @@ import { azurePath } from '../upstream/azure.ts';
 import { translatedPath } from '../translate/wires.ts';
 import { versionRoot, type IncomingRequest, type PreparedRequest } from './prepare.ts';
 import { translateRequest, type Translation } from './translated.ts';
+import { bearerToken } from '../http/identity.ts';
 
 /**
  * The upstream call for a request whose provider speaks the other chat wire: the body is translated
@@ -63,7 +64,7 @@ function providerPath(
 function adaptCredentials(headers: Record<string, string>, provider: ProviderConfig): Record<string, string> {
   if (provider.kind === 'bedrock') return withoutCredentials(headers);
   if (provider.apiKey !== undefined) return headers;
-  const bearer = /^Bearer\s+(.+)$/i.exec(headers['authorization'] ?? '')?.[1];
+  const bearer = bearerToken(headers['authorization']);
   if (provider.kind === 'gemini') {
     const key = bearer ?? headers['x-api-key'];
     delete headers['authorization'];

@@ -22,7 +22,8 @@ export function callerKeyId(headers: IncomingHttpHeaders): string | null {
   return id;
 }
 
-function bearerToken(value: string | undefined): string | undefined {
+/** The token of an `Authorization: Bearer ...` header, trimmed; undefined for any other value. */
+export function bearerToken(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const match = /^Bearer\s+(.+)$/i.exec(value);
   return match?.[1]?.trim() || undefined;

@@ -7,6 +7,7 @@ import type { VirtualKeyStore } from './key-store.ts';
 import { RateLimiter, type RateDecision } from './rate-limiter.ts';
 import type { Refusal } from './refusal.ts';
 import { nextUtcMidnight, nextUtcMonthStart, SpendLedger } from './spend-ledger.ts';
+import { bearerToken } from '../http/identity.ts';
 
 export { refusalBody, refusalHeaders, sendRefusal } from './refusal.ts';
 export type { Refusal, RefusalCode, RefusalLimit } from './refusal.ts';
@@ -119,7 +120,7 @@ export class KeyAccess {
 /** Every credential the caller sent: the bearer token, then x-api-key. */
 function credentials(headers: IncomingHttpHeaders): string[] {
   const found: string[] = [];
-  const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]?.trim();
+  const bearer = bearerToken(headers.authorization);
   if (bearer) found.push(bearer);
   const apiKey = headers['x-api-key'];
   for (const value of Array.isArray(apiKey) ? apiKey : [apiKey]) {

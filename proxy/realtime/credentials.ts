@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderConfig } from '../config/schema.ts';
 import { upstreamRequestHeaders } from '../http/headers.ts';
 import { SECRET_PREFIX } from '../keys/key-schema.ts';
+import { bearerToken } from '../http/identity.ts';
 
 /**
  * Browsers cannot set headers on a WebSocket, so OpenAI's Realtime API also takes them as
@@ -65,9 +66,7 @@ export function callerCredentials(
     const value = firstValue(headers[name]);
     if (!value?.trim()) continue;
     passThrough[name] = value;
-    presented.push(
-      name === 'authorization' ? (/^Bearer\s+(.+)$/i.exec(value)?.[1]?.trim() ?? '') : value.trim(),
-    );
+    presented.push(name === 'authorization' ? (bearerToken(value) ?? '') : value.trim());
   }
   const fromProtocol = protocolKey(protocols);
   if (fromProtocol) {
