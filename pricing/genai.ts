@@ -6,7 +6,7 @@ import type { ModelPrice, PriceQuote, PriceTier } from './types.ts';
 /** The last resort for models no other source prices: @pydantic/genai-prices' bundled data. */
 export type FallbackPricer = (provider: string, candidates: string[]) => PriceQuote | null;
 
-type Genai = typeof GenaiPrices;
+export type Genai = typeof GenaiPrices;
 type GenaiValue = number | { base: number; tiers: Array<{ start: number; price: number }> } | undefined;
 type Rates = Omit<PriceTier, 'aboveInputTokens'>;
 
@@ -36,11 +36,13 @@ export function createGenaiPricesFallback(load: () => Genai = requireGenai): Fal
   };
 }
 
-function requireGenai(): Genai {
+/** The package itself, loaded on first use so a proxy that never needs it never pays for it. */
+export function requireGenai(): Genai {
   return createRequire(import.meta.url)('@pydantic/genai-prices') as Genai;
 }
 
-function tryLoad(load: () => Genai): Genai | null {
+/** The package, or null when it cannot be loaded: prices then come only from the catalog. */
+export function tryLoad(load: () => Genai): Genai | null {
   try {
     return load();
   } catch {

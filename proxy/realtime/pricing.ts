@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import type * as GenaiPrices from '@pydantic/genai-prices';
 import { costNanos } from '../../pricing/cost.ts';
+import { requireGenai, tryLoad, type Genai } from '../../pricing/genai.ts';
 import { usdPerMillionToNanos } from '../../pricing/decimal.ts';
 import type { ModelPrice } from '../../pricing/types.ts';
 import { pricingProviderOf } from '../deployment-pricing.ts';
@@ -16,8 +15,6 @@ export interface ModalityRates {
 
 /** Audio and image rates of a model, or null when no source knows them. */
 export type ModalityRateLookup = (provider: string, models: readonly string[]) => ModalityRates | null;
-
-type Genai = typeof GenaiPrices;
 
 /**
  * The price book (overrides, catalog, LiteLLM, genai-prices) carries text rates only. The realtime
@@ -77,18 +74,6 @@ function ratesFrom(
     cachedInput: usdPerMillionToNanos(typeof cachedUsd === 'number' ? cachedUsd : inputUsd),
     output: typeof outputUsd === 'number' ? usdPerMillionToNanos(outputUsd) : 0,
   };
-}
-
-function requireGenai(): Genai {
-  return createRequire(import.meta.url)('@pydantic/genai-prices') as Genai;
-}
-
-function tryLoad(load: () => Genai): Genai | null {
-  try {
-    return load();
-  } catch {
-    return null;
-  }
 }
 
 /** Sources whose text rate is a list price, to which the model's list audio rate belongs. */
