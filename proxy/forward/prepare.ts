@@ -130,19 +130,22 @@ function requireJsonContentType(req: IncomingMessage): void {
   }
 }
 
+/** The 404 for a model no route serves, naming the ones that are configured. */
+export function modelNotFound(model: string, runtime: ProxyRuntime): ApexError {
+  const known = runtime.router
+    .listModels()
+    .slice(0, 20)
+    .map((m) => m.id);
+  return new ApexError(
+    'not_found',
+    `The model "${model}" is not configured in Apex. Configured models: ${known.join(', ') || '(none)'}`,
+    { code: 'model_not_found', param: 'model' },
+  );
+}
+
 function resolveDeployment(model: string, exchange: Exchange, runtime: ProxyRuntime): Deployment {
   const deployment = runtime.router.resolve(model);
-  if (!deployment) {
-    const known = runtime.router
-      .listModels()
-      .slice(0, 20)
-      .map((m) => m.id);
-    throw new ApexError(
-      'not_found',
-      `The model "${model}" is not configured in Apex. Configured models: ${known.join(', ') || '(none)'}`,
-      { code: 'model_not_found', param: 'model' },
-    );
-  }
+  if (!deployment) throw modelNotFound(model, runtime);
   if (passageFor(exchange.api, exchange.endpoint, deployment.provider.kind).kind === 'none') {
     const wire = WIRE_NAMES[providerWire(deployment.provider.kind)];
     throw new ApexError(

@@ -16,6 +16,7 @@ import {
 } from './credentials.ts';
 import { errorReply, notFoundReply, refusalReply, type HttpReply } from './http-reply.ts';
 import { upstreamUrl } from './upstream.ts';
+import { modelNotFound } from '../forward/prepare.ts';
 
 /** Where the Realtime API is served: OpenAI's path, and the same without /v1 as for HTTP endpoints. */
 export const REALTIME_PATHS: ReadonlySet<string> = new Set(['/v1/realtime', '/realtime']);
@@ -124,14 +125,7 @@ function resolveModel(query: URLSearchParams, runtime: ProxyRuntime, requestId: 
     );
   }
   const deployment = runtime.router.resolve(model);
-  if (!deployment) {
-    const known = runtime.router
-      .listModels()
-      .slice(0, 20)
-      .map((route) => route.id);
-    const message = `The model "${model}" is not configured in Apex. Configured models: ${known.join(', ') || '(none)'}`;
-    return fail(new ApexError('not_found', message, { code: 'model_not_found', param: 'model' }));
-  }
+  if (!deployment) return fail(modelNotFound(model, runtime));
   if (NO_REALTIME.has(deployment.provider.kind)) {
     const message =
       `The model "${model}" is served by provider "${deployment.providerName}" (${deployment.provider.kind}), ` +
