@@ -28,17 +28,24 @@ export interface BatchRoute {
   handle: BatchHandler;
 }
 
-/** Finds the route for a request; the pattern's first group, if any, is the object id. */
-export function matchRoute(
+/**
+ * Answers the request with the route it matches (the pattern's first group, if any, is the object
+ * id); false when none does, leaving it to the simulator's other routes.
+ */
+export async function dispatchRoute(
   routes: readonly BatchRoute[],
-  method: string | undefined,
+  ctx: SimulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
   path: string,
-): { handle: BatchHandler; id: string } | undefined {
+): Promise<boolean> {
   for (const route of routes) {
-    const match = route.method === method ? route.pattern.exec(path) : null;
-    if (match) return { handle: route.handle, id: decodeURIComponent(match[1] ?? '') };
+    const match = route.method === req.method ? route.pattern.exec(path) : null;
+    if (!match) continue;
+    await route.handle(ctx, req, res, decodeURIComponent(match[1] ?? ''));
+    return true;
   }
-  return undefined;
+  return false;
 }
 
 export function batchDelayMs(ctx: SimulatorContext): number {

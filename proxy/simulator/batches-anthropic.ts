@@ -10,7 +10,7 @@ import {
   batchDelayMs,
   callOwnEndpoint,
   forwardedHeaders,
-  matchRoute,
+  dispatchRoute,
   ownOrigin,
   perSimulator,
   runPool,
@@ -229,14 +229,11 @@ const ROUTES: BatchRoute[] = [
 ];
 
 /** Answers the request when it is for the Message Batches API; false leaves it to the other routes. */
-export async function routeAnthropicBatches(
+export function routeAnthropicBatches(
   ctx: SimulatorContext,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
 ): Promise<boolean> {
-  const route = matchRoute(ROUTES, req.method, path);
-  if (!route) return false;
-  await route.handle(ctx, req, res, route.id);
-  return true;
+  return dispatchRoute(ROUTES, ctx, req, res, path);
 }

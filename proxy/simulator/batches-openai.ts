@@ -9,7 +9,7 @@ import {
   batchDelayMs,
   callOwnEndpoint,
   forwardedHeaders,
-  matchRoute,
+  dispatchRoute,
   perSimulator,
   runPool,
   type BatchRoute,
@@ -281,14 +281,11 @@ const ROUTES: BatchRoute[] = [
 ];
 
 /** Answers the request when it is for the Files or Batch API; false leaves it to the other routes. */
-export async function routeOpenAIBatches(
+export function routeOpenAIBatches(
   ctx: SimulatorContext,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
 ): Promise<boolean> {
-  const route = matchRoute(ROUTES, req.method, path);
-  if (!route) return false;
-  await route.handle(ctx, req, res, route.id);
-  return true;
+  return dispatchRoute(ROUTES, ctx, req, res, path);
 }
