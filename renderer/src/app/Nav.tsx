@@ -5,27 +5,10 @@ import {
   OverviewIcon,
   SavingsIcon,
   SettingsIcon,
+  VirtualKeyIcon,
   WasteIcon,
 } from '../components/icons.tsx';
 import type { Route } from './router.ts';
-
-/** A key on a card: one issued key per person or app, told apart from the providers' key icon. */
-const VirtualKeyIcon = () => (
-  <svg
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth={1.8}
-    strokeLinecap="round"
-    strokeLinejoin="round"
-    aria-hidden="true"
-    focusable="false"
-  >
-    <rect x="2.5" y="5.5" width="19" height="13" rx="2.5" />
-    <circle cx="8" cy="12" r="2.2" />
-    <path d="M10.2 12h7.3M15 12v2.4M17.5 12v2" />
-  </svg>
-);
 
 const LINKS: ReadonlyArray<{ route: Route; label: string; icon: ReactNode }> = [
   { route: 'overview', label: 'Overview', icon: <OverviewIcon /> },

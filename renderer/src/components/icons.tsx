@@ -126,3 +126,12 @@ export const BrandMark = ({ className }: { className?: string }) => (
     />
   </svg>
 );
+
+/** A key on a card: one issued key per person or app, told apart from the providers' key icon. */
+export const VirtualKeyIcon = () => (
+  <Icon>
+    <rect x="2.5" y="5.5" width="19" height="13" rx="2.5" />
+    <circle cx="8" cy="12" r="2.2" />
+    <path d="M10.2 12h7.3M15 12v2.4M17.5 12v2" />
+  </Icon>
+);
